@@ -1,0 +1,61 @@
+/**
+ * Every diagnostic code dealgraph emits, with a one-line summary. Codes are stable: tools and
+ * users may match on them. docs/diagnostics.md lists them with an example each; a test keeps the
+ * two in step.
+ */
+export const DIAGNOSTIC_CODES = {
+  // Reading files
+  E_FILE_NOT_FOUND: "the model file does not exist",
+  E_FILE_UNREADABLE: "the model file exists but cannot be read",
+  E_YAML_SYNTAX: "the file is not well-formed YAML or JSON",
+  E_DUPLICATE_KEY: "a mapping states the same key twice",
+
+  // Shape of the model
+  E_UNKNOWN_KEY: "a key that this part of the model does not have",
+  E_MISSING_FIELD: "a required field is absent",
+  E_WRONG_TYPE: "a value of the wrong type (a list where a mapping is expected, say)",
+  E_BAD_ENUM: "a word that is not one of the allowed choices",
+  E_BAD_DATE: "a date that is not YYYY-MM or YYYY-MM-DD, or not on the calendar",
+  E_FIGURE_SYNTAX: "a figure that cannot be read (write 730B, 35 B, 1.5M, 20%, 3 GW, 50B/GW)",
+  E_FIGURE_KIND: "a figure of the wrong kind: a percentage where money is expected, say",
+  E_FIGURE_PRECISION: "an amount finer than the currency's minor unit",
+  E_FIGURE_RANGE: "an amount beyond the safe range (about 90 trillion in a 2-decimal currency)",
+  E_NONPOSITIVE_AMOUNT: "an amount, quantity or price that is zero or negative where it must be positive",
+  E_PERCENT_RANGE: "a percentage or probability outside 0 %..100 %",
+  E_UNIT_MISMATCH: "a quantity and a price per unit that name different units",
+  E_FORMULA_SYNTAX: "a forecast formula that cannot be parsed",
+
+  // References
+  E_UNKNOWN_PARTY: "a party name that no entry under `parties` defines",
+  E_UNKNOWN_CONDITION: "a condition name that no entry under `conditions` defines",
+  E_UNKNOWN_CONTRACT: "a contract name (in `extends`) that no entry under `contracts` defines",
+  E_UNKNOWN_LINE: "a forecast line name that the company's forecast does not define",
+  E_UNKNOWN_SOURCE: "a source reference that no entry under `sources` defines",
+  E_PARTY_KIND: "a party used in a role its kind does not allow (a supplier investing, say)",
+  E_AFFILIATION_CYCLE: "parties whose `affiliate-of` links loop",
+  E_EXTENDS_CYCLE: "contracts whose `extends` links loop",
+  E_EXTENDS_KIND: "a contract that extends a contract of another kind or between other parties",
+  E_FORMULA_CYCLE: "forecast lines whose formulas depend on each other in the same month",
+
+  // Time
+  E_HORIZON_ORDER: "a horizon whose end is before its start",
+  E_WINDOW_ORDER: "a window or term whose end is before its start",
+  E_DATE_OUTSIDE_HORIZON: "a dated event (round, tranche, condition, placement) outside the horizon",
+  E_TRANCHE_BEFORE_ROUND: "a tranche dated before its round",
+  E_JOIN_AFTER_FINAL_CLOSE: "an investor joining a rolling close after its final close date",
+  W_TERM_OUTSIDE_HORIZON: "a contract whose whole term lies outside the horizon: it posts nothing",
+
+  // Consistency
+  E_VALUATION_INPUTS: "a round that states neither a pre-money valuation nor price and shares, or both inconsistently",
+  E_SCHEDULE_TOTAL: "an explicit schedule whose amounts do not add up to the contract total",
+  E_SCHEDULE_OUTSIDE_TERM: "a scheduled year or month outside the contract's term",
+  E_CALIBRATION: "a calibration that cannot be met (the other outflows already exceed the target, say)",
+  E_FORECAST_DEFINITION: "a forecast line that states no way, or more than one way, to compute it",
+  W_CONDITION_UNUSED: "a condition that no tranche depends on",
+
+  // Command line
+  E_USAGE: "a command line that dealgraph cannot act on",
+  E_UNKNOWN_ITEM: "an item for `explain` that names no account, party or reported figure",
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
