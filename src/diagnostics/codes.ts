@@ -53,6 +53,10 @@ export const DIAGNOSTIC_CODES = {
   E_FORECAST_DEFINITION: "a forecast line that states no way, or more than one way, to compute it",
   W_CONDITION_UNUSED: "a condition that no tranche depends on",
 
+  // Compiling (needs the numbers)
+  E_FORMULA_UNITS: "a formula that multiplies two amounts of money, or divides a number by money",
+  W_FORMULA_DIVISION_BY_ZERO: "a formula divided by zero in some month; that month's value is taken as 0",
+
   // Command line
   E_USAGE: "a command line that dealgraph cannot act on",
   E_UNKNOWN_ITEM: "an item for `explain` that names no account, party or reported figure",

@@ -1,0 +1,78 @@
+/**
+ * The compiled model: names resolved, every schedule expanded to months, forecasts evaluated.
+ * Everything that moves money is a `ScheduledFlow`; the engine (src/ledger) chooses which
+ * conditional flows happen in a scenario and posts them.
+ */
+import type { ConditionInput, ModelInput, PartyKind, RoundInput } from "../model/types.js";
+import type { Money } from "../money/money.js";
+import type { Account, Origin } from "../ledger/posting.js";
+import type { Month } from "../time/month.js";
+
+export interface CompiledParty {
+  readonly name: string;
+  readonly kind: PartyKind;
+  /** The top of the party's affiliation chain (Amazon for AWS; itself when it has no parent). */
+  readonly group: string;
+}
+
+/** A flow of money that the model schedules: one month, one amount, one origin. */
+export interface ScheduledFlow {
+  readonly month: Month;
+  readonly from: Account;
+  readonly to: Account;
+  readonly amount: Money;
+  readonly origin: Origin;
+  /** The condition this flow depends on; absent for flows that always happen. */
+  readonly condition?: string;
+}
+
+/** A forecast line evaluated to months of the horizon (index 0 is the horizon's first month). */
+export interface EvaluatedLine {
+  readonly company: string;
+  readonly name: string;
+  readonly kind: "revenue" | "cost";
+  readonly monthly: readonly Money[];
+  /** For revenue lines: the part of each month's revenue earned through each third party. */
+  readonly through: ReadonlyMap<string, readonly Money[]>;
+}
+
+/** What a calibration solved for, to report the target, the result and the previous estimate. */
+export interface CalibrationResult {
+  readonly company: string;
+  readonly line: string;
+  readonly scope: "line" | "outflow";
+  readonly target: Money;
+  readonly through: Month;
+  readonly previous?: Money;
+  /** The calibrated line's own total through the target month. */
+  readonly lineTotal: Money;
+}
+
+/** A contract expanded over its whole term, with the parts inside and outside the horizon. */
+export interface ExpandedContract {
+  readonly name: string;
+  readonly kind: "purchase" | "capacity";
+  readonly buyer: string;
+  readonly seller: string;
+  readonly total: Money;
+  readonly beforeHorizon: Money;
+  readonly afterHorizon: Money;
+  /** The contract this one extends, if any. */
+  readonly extends?: string;
+}
+
+export interface CompiledModel {
+  readonly input: ModelInput;
+  readonly currency: string;
+  readonly start: Month;
+  readonly end: Month;
+  /** Number of months in the horizon. */
+  readonly months: number;
+  readonly parties: ReadonlyMap<string, CompiledParty>;
+  readonly conditions: ReadonlyMap<string, ConditionInput>;
+  readonly rounds: readonly RoundInput[];
+  readonly flows: readonly ScheduledFlow[];
+  readonly lines: readonly EvaluatedLine[];
+  readonly calibrations: readonly CalibrationResult[];
+  readonly contracts: readonly ExpandedContract[];
+}
