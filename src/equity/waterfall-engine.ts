@@ -1,0 +1,284 @@
+/**
+ * The exit waterfall for one *regime* — which preferred classes convert and which option and
+ * warrant stakes exercise — and the two fixed points that choose the regime.
+ *
+ * Evaluating a regime at proceeds `P` gives every class's payout as an exact affine function of
+ * `P`, valid from `P` up to `validUpTo`, the next proceeds at which the regime's own structure
+ * changes (a tier becomes fully paid, a cap binds). `settleRegime` then finds the regime the
+ * holders would choose:
+ *
+ * - conversions: every preferred class converts exactly when converting pays it more, given what
+ *   the others do (a Nash equilibrium over class decisions). All classes respond at once; if that
+ *   oscillates, the class that gains most switches alone, until no class wants to switch.
+ * - exercise: a vested option or warrant exercises exactly when its class pays more per share than
+ *   the strike, the strike money joining the proceeds. Stakes enter one strike at a time, lowest
+ *   first, and leave highest first, which approaches the fixed point without overshooting it.
+ */
+import { addRatio, compareRatio, divRatio, mulRatio, ratio, subRatio, ZERO_RATIO, ONE_RATIO, type Ratio } from "../money/ratio.js";
+import { addAffine, constant, scaleAffine, solveAffine, subAffine, valueAt, ZERO_AFFINE, type Affine } from "./affine.js";
+import { equityError, equityWarning, type EquityDiagnostic } from "./codes.js";
+import type { CompiledWaterfall } from "./waterfall-model.js";
+
+export interface Regime {
+  /** Per class: converts to common (always false for common classes). */
+  readonly converting: readonly boolean[];
+  /** Per stake: exercised (always false for issued shares). */
+  readonly exercised: readonly boolean[];
+}
+
+export interface Evaluation {
+  /** Per class, what the class receives before strike payments are netted, as a function of `P`. */
+  readonly classPayout: readonly Affine[];
+  /** Per class, shares counted (issued plus exercised). */
+  readonly classShares: readonly bigint[];
+  /** The tier only partly paid, or null when every preference is paid. */
+  readonly partialTier: number | null;
+  /** Per class, whether its participation cap binds. */
+  readonly capped: readonly boolean[];
+  /** Every participant was capped, so the caps were lifted for the excess (no one else could take it). */
+  readonly overflow: boolean;
+  /** The proceeds above which this structure changes; null when it never does. */
+  readonly validUpTo: Ratio | null;
+}
+
+interface FillPart {
+  readonly classIndex: number;
+  readonly weight: Ratio;
+  readonly room: Ratio | null;
+}
+
+const isZero = (r: Ratio): boolean => r.num === 0n;
+const minRatio = (a: Ratio | null, b: Ratio): Ratio => (a === null || compareRatio(b, a) < 0 ? b : a);
+
+/**
+ * Fills `parts` with `amount` like water: each takes `weight x level` until it reaches its
+ * room, and the level rises until the amount is gone. Adds to `payout`; returns true when every
+ * part is full and the excess had to be shared ignoring rooms.
+ */
+function fill(amount: Affine, at: Ratio, parts: readonly FillPart[], payout: Affine[], capped: boolean[], events: Ratio[]): boolean {
+  const live = parts.filter((p) => p.weight.num > 0n);
+  if (live.length === 0) return false;
+  const available = valueAt(amount, at);
+  const finite = live
+    .filter((p) => p.room !== null)
+    .map((p) => ({ p, level: divRatio(p.room as Ratio, p.weight) }))
+    .sort((a, b) => compareRatio(a.level, b.level));
+  const totalWeight = live.reduce((acc, p) => addRatio(acc, p.weight), ZERO_RATIO);
+  let weight = totalWeight;
+  let cappedSum = ZERO_RATIO;
+  const full = new Set<FillPart>();
+  let next: { level: Ratio } | undefined;
+  for (const f of finite) {
+    const level = divRatio(subRatio(available, cappedSum), weight);
+    if (compareRatio(level, f.level) < 0) {
+      next = f;
+      break;
+    }
+    full.add(f.p);
+    cappedSum = addRatio(cappedSum, f.p.room as Ratio);
+    weight = subRatio(weight, f.p.weight);
+    if (isZero(weight)) break;
+  }
+  const excess = subAffine(amount, constant(cappedSum));
+  if (isZero(weight)) {
+    for (const p of live) {
+      payout[p.classIndex] = addAffine(payout[p.classIndex] as Affine, addAffine(constant(p.room as Ratio), scaleAffine(excess, divRatio(p.weight, totalWeight))));
+      capped[p.classIndex] = true;
+    }
+    return true;
+  }
+  const level = scaleAffine(excess, divRatio(ONE_RATIO, weight));
+  for (const p of live) {
+    const paid = full.has(p) ? constant(p.room as Ratio) : scaleAffine(level, p.weight);
+    payout[p.classIndex] = addAffine(payout[p.classIndex] as Affine, paid);
+    if (full.has(p)) capped[p.classIndex] = true;
+  }
+  if (next !== undefined) {
+    const reach = solveAffine(level, next.level);
+    if (reach !== undefined) events.push(reach);
+  }
+  return false;
+}
+
+/** Pays proceeds `at` under `regime`: preferences by tier, then the residual to the participants. */
+export function evaluateRegime(model: CompiledWaterfall, regime: Regime, at: Ratio): Evaluation {
+  const { classes, stakes } = model;
+  const shares = classes.map((c) => c.baseShares);
+  let strikeMoney = ZERO_RATIO;
+  stakes.forEach((s, i) => {
+    if (!regime.exercised[i]) return;
+    shares[s.classIndex] = (shares[s.classIndex] as bigint) + s.shares;
+    strikeMoney = addRatio(strikeMoney, mulRatio(ratio(s.shares), s.strike));
+  });
+  const payout: Affine[] = classes.map(() => ZERO_AFFINE);
+  const capped = classes.map(() => false);
+  const events: Ratio[] = [];
+  const preference = classes.map((c, i) => (regime.converting[i] ? ZERO_RATIO : mulRatio(ratio(shares[i] as bigint), c.preferencePerShare)));
+
+  let remaining: Affine = { c: strikeMoney, m: ONE_RATIO };
+  let partialTier: number | null = null;
+  for (let t = 0; t < model.tiers.length; t++) {
+    const members = (model.tiers[t] as readonly number[]).filter((i) => !isZero(preference[i] as Ratio));
+    if (members.length === 0) continue;
+    const owed = members.reduce((acc, i) => addRatio(acc, preference[i] as Ratio), ZERO_RATIO);
+    if (compareRatio(valueAt(remaining, at), owed) >= 0) {
+      for (const i of members) payout[i] = addAffine(payout[i] as Affine, constant(preference[i] as Ratio));
+      remaining = subAffine(remaining, constant(owed));
+      continue;
+    }
+    // A shortfall: the tier shares what is left, pro rata by preference owed (or by shares).
+    const parts = members.map((i) => ({
+      classIndex: i,
+      weight: classes[i]?.tierSharing === "by-shares" ? ratio(shares[i] as bigint) : (preference[i] as Ratio),
+      room: preference[i] as Ratio,
+    }));
+    fill(remaining, at, parts, payout, capped.map(() => false), events);
+    const paidInFull = solveAffine(remaining, owed);
+    if (paidInFull !== undefined) events.push(paidInFull);
+    partialTier = t;
+    remaining = ZERO_AFFINE;
+    break;
+  }
+
+  let overflow = false;
+  if (partialTier === null) {
+    let parts: FillPart[] = classes.flatMap((c, i) => {
+      const asConverted = mulRatio(ratio(shares[i] as bigint), c.conversionRatio);
+      if (!c.preferred || regime.converting[i]) return [{ classIndex: i, weight: asConverted, room: null }];
+      if (!c.participates) return [];
+      const room = c.capPerShare === null ? null : subRatio(mulRatio(ratio(shares[i] as bigint), c.capPerShare), preference[i] as Ratio);
+      return [{ classIndex: i, weight: asConverted, room }];
+    });
+    if (!parts.some((p) => p.weight.num > 0n)) {
+      // No one shares the residual (only non-participating preferred, none converting): it goes to
+      // every class as converted, so that nothing is left unpaid. No equilibrium stays here.
+      parts = classes.map((c, i) => ({ classIndex: i, weight: mulRatio(ratio(shares[i] as bigint), c.conversionRatio), room: null }));
+    }
+    overflow = fill(remaining, at, parts, payout, capped, events);
+  }
+
+  let validUpTo: Ratio | null = null;
+  for (const e of events) if (compareRatio(e, at) > 0) validUpTo = minRatio(validUpTo, e);
+  return { classPayout: payout, classShares: shares, partialTier, capped, overflow, validUpTo };
+}
+
+/** A class's value per share under an evaluation, as a function of `P`. */
+export function valuePerShare(evaluation: Evaluation, classIndex: number): Affine {
+  const shares = evaluation.classShares[classIndex] as bigint;
+  if (shares === 0n) return ZERO_AFFINE;
+  return scaleAffine(evaluation.classPayout[classIndex] as Affine, ratio(1n, shares));
+}
+
+export interface Settlement {
+  readonly regime: Regime;
+  readonly evaluation: Evaluation;
+  /** Rounds of conversion choices in the last exercise step (the first round that changes nothing counts). */
+  readonly conversionSteps: number;
+  /** Exercise steps (the step that finds nothing to change counts). */
+  readonly exerciseSteps: number;
+  readonly diagnostics: readonly EquityDiagnostic[];
+}
+
+const regimeKey = (flags: readonly boolean[]): string => flags.map((f) => (f ? "1" : "0")).join("");
+
+interface ConversionOutcome {
+  readonly converting: boolean[];
+  readonly evaluation: Evaluation;
+  readonly steps: number;
+  readonly diagnostics: EquityDiagnostic[];
+}
+
+/** The conversion equilibrium for a fixed exercise set. */
+function settleConversions(model: CompiledWaterfall, exercised: readonly boolean[], at: Ratio, start: readonly boolean[], maxIterations: number): ConversionOutcome {
+  let converting = [...start];
+  const diagnostics: EquityDiagnostic[] = [];
+  let oneAtATime = false;
+  const seen = new Set([regimeKey(converting)]);
+  for (let step = 1; step <= maxIterations; step++) {
+    const evaluation = evaluateRegime(model, { converting, exercised }, at);
+    const gains = model.preferredIndices.map((i) => {
+      const flipped = converting.map((c, j) => (j === i ? !c : c));
+      const other = evaluateRegime(model, { converting: flipped, exercised }, at);
+      return { i, gain: subRatio(valueAt(other.classPayout[i] as Affine, at), valueAt(evaluation.classPayout[i] as Affine, at)) };
+    });
+    const improving = gains.filter((g) => g.gain.num > 0n);
+    if (improving.length === 0) return { converting, evaluation, steps: step, diagnostics };
+    if (!oneAtATime) {
+      const next = converting.map((c, j) => (improving.some((g) => g.i === j) ? !c : c));
+      if (!seen.has(regimeKey(next))) {
+        seen.add(regimeKey(next));
+        converting = next;
+        continue;
+      }
+      oneAtATime = true;
+      seen.clear();
+      seen.add(regimeKey(converting));
+      diagnostics.push(
+        equityWarning("W_EQUITY_CONVERSION_OSCILLATION", `classes ${improving.map((g) => `"${model.classes[g.i]?.id}"`).join(", ")} switching together would return to an earlier choice after ${step} steps; switching one class at a time instead`, {
+          hint: "at this exit value more than one consistent set of conversions may exist; the one reported is reached from the classes' previous choices",
+        }),
+      );
+    }
+    const best = improving.reduce((a, b) => (compareRatio(b.gain, a.gain) > 0 ? b : a));
+    converting = converting.map((c, j) => (j === best.i ? !c : c));
+    if (seen.has(regimeKey(converting))) {
+      diagnostics.push(
+        equityError("E_EQUITY_NO_EQUILIBRIUM", `the conversion choices cycle after ${step} steps: class "${model.classes[best.i]?.id}" switching brings back an earlier choice`, {
+          hint: "no set of conversions is consistent at this exit value; check conversion ratios and caps for classes that gain from each other's choice",
+        }),
+      );
+      return { converting, evaluation: evaluateRegime(model, { converting, exercised }, at), steps: step, diagnostics };
+    }
+    seen.add(regimeKey(converting));
+  }
+  diagnostics.push(equityError("E_EQUITY_NO_EQUILIBRIUM", `the conversion choices did not settle within ${maxIterations} steps`, { hint: "raise maxIterations, or look for classes whose choices keep reversing each other" }));
+  return { converting, evaluation: evaluateRegime(model, { converting, exercised }, at), steps: maxIterations, diagnostics };
+}
+
+/** The regime holders choose at proceeds `at`, starting the search from `warm` (e.g. the regime at a nearby exit value). */
+export function settleRegime(model: CompiledWaterfall, at: Ratio, warm: Regime | undefined, maxIterations: number): Settlement {
+  let exercised = warm ? [...warm.exercised] : model.stakes.map(() => false);
+  let converting = warm ? [...warm.converting] : model.classes.map(() => false);
+  const diagnostics: EquityDiagnostic[] = [];
+  const seen = new Set([regimeKey(exercised)]);
+  for (let step = 1; step <= maxIterations; step++) {
+    const outcome = settleConversions(model, exercised, at, converting, maxIterations);
+    converting = outcome.converting;
+    const { evaluation } = outcome;
+    diagnostics.push(...outcome.diagnostics);
+    const inTheMoney = (stakeIndex: number): boolean => {
+      const stake = model.stakes[stakeIndex]!;
+      // A stake not yet exercised is judged by what its class would pay per share without it, a
+      // stake exercised by what its class pays with it: both tests agree at the fixed point.
+      return compareRatio(valueAt(valuePerShare(evaluation, stake.classIndex), at), stake.strike) > 0;
+    };
+    const leaving = model.exercisable.filter((i) => exercised[i] && !inTheMoney(i));
+    const entering = model.exercisable.filter((i) => !exercised[i] && inTheMoney(i));
+    if (leaving.length === 0 && entering.length === 0) {
+      return { regime: { converting, exercised }, evaluation, conversionSteps: outcome.steps, exerciseSteps: step, diagnostics };
+    }
+    // Lowest strike enters first, highest strike leaves first (model.exercisable is by strike).
+    const change = leaving.length > 0 ? (leaving[leaving.length - 1] as number) : (entering[0] as number);
+    exercised = exercised.map((e, i) => (i === change ? !e : e));
+    const key = regimeKey(exercised);
+    if (seen.has(key)) {
+      diagnostics.push(equityError("E_EQUITY_NO_EQUILIBRIUM", `option and warrant exercise choices cycle after ${step} steps`, { hint: "exercising one stake changes the class price so much that another stake's choice reverses; check strikes against class prices" }));
+      return { regime: { converting, exercised }, evaluation: evaluateRegime(model, { converting, exercised }, at), conversionSteps: outcome.steps, exerciseSteps: step, diagnostics };
+    }
+    seen.add(key);
+  }
+  diagnostics.push(equityError("E_EQUITY_NO_EQUILIBRIUM", `option and warrant exercise choices did not settle within ${maxIterations} steps`, { hint: "raise maxIterations" }));
+  const evaluation = evaluateRegime(model, { converting, exercised }, at);
+  return { regime: { converting, exercised }, evaluation, conversionSteps: maxIterations, exerciseSteps: maxIterations, diagnostics };
+}
+
+/** Each stake's payout net of strike money, as a function of `P`; these sum to `P` exactly. */
+export function stakePayouts(model: CompiledWaterfall, regime: Regime, evaluation: Evaluation): Affine[] {
+  return model.stakes.map((s, i) => {
+    if (s.kind !== "shares" && !regime.exercised[i]) return ZERO_AFFINE;
+    const classShares = evaluation.classShares[s.classIndex] as bigint;
+    if (classShares === 0n) return ZERO_AFFINE;
+    const gross = scaleAffine(evaluation.classPayout[s.classIndex] as Affine, ratio(s.shares, classShares));
+    return s.kind === "shares" ? gross : subAffine(gross, constant(mulRatio(ratio(s.shares), s.strike)));
+  });
+}
