@@ -24,13 +24,13 @@ export const DIAGNOSTIC_CODES = {
   E_PERCENT_RANGE: "a percentage or probability outside 0 %..100 %",
   E_UNIT_MISMATCH: "a quantity and a price per unit that name different units",
   E_FORMULA_SYNTAX: "a forecast formula that cannot be parsed",
+  E_CONFLICTING_FIELDS: "two keys that exclude each other (source and assumption, date and condition, end and years), or a key that does not apply here",
 
   // References
   E_UNKNOWN_PARTY: "a party name that no entry under `parties` defines",
   E_UNKNOWN_CONDITION: "a condition name that no entry under `conditions` defines",
   E_UNKNOWN_CONTRACT: "a contract name (in `extends`) that no entry under `contracts` defines",
   E_UNKNOWN_LINE: "a forecast line name that the company's forecast does not define",
-  E_UNKNOWN_SOURCE: "a source reference that no entry under `sources` defines",
   E_PARTY_KIND: "a party used in a role its kind does not allow (a supplier investing, say)",
   E_AFFILIATION_CYCLE: "parties whose `affiliate-of` links loop",
   E_EXTENDS_CYCLE: "contracts whose `extends` links loop",
@@ -43,6 +43,7 @@ export const DIAGNOSTIC_CODES = {
   E_DATE_OUTSIDE_HORIZON: "a dated event (round, tranche, condition, placement) outside the horizon",
   E_TRANCHE_BEFORE_ROUND: "a tranche dated before its round",
   E_JOIN_AFTER_FINAL_CLOSE: "an investor joining a rolling close after its final close date",
+  E_JOIN_BEFORE_ROUND: "an investor joining before the round's own date",
   W_TERM_OUTSIDE_HORIZON: "a contract whose whole term lies outside the horizon: it posts nothing",
 
   // Consistency

@@ -71,6 +71,8 @@ export interface ConditionInput {
   readonly probability?: Sourced<Ratio>;
   /** The month the condition is expected to be met, or a window of months. */
   readonly expected?: Month;
+  /** Where `expected` was written (added for carets; present whenever `expected` is). */
+  readonly expectedAt?: Located;
   readonly window?: Window;
   /** Whether the base case takes the condition as met. */
   readonly baseCase: "met" | "not-met";
@@ -79,7 +81,15 @@ export interface ConditionInput {
 
 export type TrancheTiming =
   | { readonly kind: "dated"; readonly month: Month; readonly at: Located }
-  | { readonly kind: "conditional"; readonly condition: Ref; readonly expected?: Month; readonly window?: Window };
+  | {
+      readonly kind: "conditional";
+      readonly condition: Ref;
+      /** Overrides the condition's own expected month or window for this tranche. */
+      readonly expected?: Month;
+      /** Where `expected` was written (added for carets; present whenever `expected` is). */
+      readonly expectedAt?: Located;
+      readonly window?: Window;
+    };
 
 export interface TrancheInput {
   readonly amount: Sourced<Money>;
@@ -92,6 +102,8 @@ export interface CommitmentInput {
   readonly tranches: readonly TrancheInput[];
   /** For a rolling close: the month this investor joined (defaults to the round's date). */
   readonly joins?: Month;
+  /** Where `joins` was written (added for carets; present whenever `joins` is). */
+  readonly joinsAt?: Located;
   readonly at: Located;
 }
 
@@ -202,6 +214,8 @@ export interface PlacementInput {
   /** The third party the placement comes through, if any (stateless calls from a collaboration with Amazon). */
   readonly via?: Ref;
   readonly from: Month;
+  /** Where `from` was written (added for carets). */
+  readonly fromAt?: Located;
   readonly description?: string;
   readonly at: Located;
 }
@@ -233,6 +247,8 @@ export type LineDefinition =
 export interface CalibrationInput {
   readonly total: Sourced<Money>;
   readonly through: Month;
+  /** Where `through` was written (added for carets). */
+  readonly throughAt?: Located;
   readonly scope: "line" | "outflow";
   /** An earlier estimate of the same total, to report the change ("about 111 B more"). */
   readonly previous?: Sourced<Money>;

@@ -1,0 +1,76 @@
+/**
+ * The model while it is being read: like `ModelInput`, but the header fields may be missing
+ * (their problem is already reported) and entries whose required parts were unusable are left
+ * out. It also records every name the file declares, valid entry or not, so that a party with a
+ * misspelt kind does not make every reference to it "unknown" as well.
+ */
+import type {
+  ConditionInput,
+  ContractInput,
+  ContractKind,
+  ForecastInput,
+  ModelInput,
+  PartyInput,
+  PartyKind,
+  PlacementInput,
+  RoundInput,
+  SourceInput,
+} from "./types.js";
+
+export interface DeclaredNames {
+  /** Every party name under `parties:`, with its kind when that was readable. */
+  readonly parties: Map<string, PartyKind | undefined>;
+  readonly conditions: Set<string>;
+  readonly contracts: Map<string, ContractKind | undefined>;
+  /** For each company under `forecasts:`, its line names with their kind when readable. */
+  readonly lines: Map<string, Map<string, "revenue" | "cost" | undefined>>;
+}
+
+export interface ModelDraft {
+  readonly file: string;
+  name?: string;
+  currency: string;
+  horizon?: ModelInput["horizon"];
+  readonly sources: SourceInput[];
+  readonly parties: PartyInput[];
+  readonly conditions: ConditionInput[];
+  readonly rounds: RoundInput[];
+  readonly contracts: ContractInput[];
+  readonly placements: PlacementInput[];
+  readonly forecasts: ForecastInput[];
+  readonly declared: DeclaredNames;
+}
+
+export function emptyDraft(file: string): ModelDraft {
+  return {
+    file,
+    currency: "USD",
+    sources: [],
+    parties: [],
+    conditions: [],
+    rounds: [],
+    contracts: [],
+    placements: [],
+    forecasts: [],
+    declared: { parties: new Map(), conditions: new Set(), contracts: new Map(), lines: new Map() },
+  };
+}
+
+/** The finished model, once the draft has every required part. */
+export function completeDraft(draft: ModelDraft): ModelInput | undefined {
+  const { name, horizon } = draft;
+  if (name === undefined || horizon === undefined) return undefined;
+  return {
+    file: draft.file,
+    name,
+    currency: draft.currency,
+    horizon,
+    sources: draft.sources,
+    parties: draft.parties,
+    conditions: draft.conditions,
+    rounds: draft.rounds,
+    contracts: draft.contracts,
+    placements: draft.placements,
+    forecasts: draft.forecasts,
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * `rounds:` — equity rounds, their valuation and who commits what, in which tranches.
+ *
+ * A commitment is written in one of four forms:
+ *
+ *     Nvidia: 30B                                         # one tranche at the round's date
+ *     SoftBank: { value: 30B, source: … }                 # the same, with provenance
+ *     Amazon: [ { amount: 15B, date: 2026-02 }, … ]       # a list of tranches
+ *     Amazon: { joins: 2026-03, tranches: [ … ] }         # with the month it joined a rolling close
+ *
+ * A tranche without `date` or `condition` is dated at the month the investor joins (by default
+ * the round's month).
+ */
+import { isMap, isScalar, isSeq, type ParsedNode } from "yaml";
+import { minorDigits, type Money } from "../money/money.js";
+import { compareRatio, mulRatio, ratio } from "../money/ratio.js";
+import type { Path } from "../diagnostics/diagnostic.js";
+import { formatMonth, type Month } from "../time/month.js";
+import { amount, count, positiveNumber, sourced } from "./figures.js";
+import type { Field, ModelReader } from "./reader.js";
+import type { CommitmentInput, Located, RoundInput, Sourced, TrancheInput, TrancheTiming } from "./types.js";
+
+const ROUND_KEYS = {
+  required: ["company", "date", "commitments"],
+  optional: ["pre-money", "price-per-share", "shares-outstanding", "previous-mark", "announced-size", "rolling-close"],
+} as const;
+
+export function readRounds(r: ModelReader, field: Field | undefined): RoundInput[] {
+  const out: RoundInput[] = [];
+  for (const entry of r.entries(field?.value, field?.path ?? ["rounds"], "rounds", field?.keySpan ?? r.spanAt(0, 0))) {
+    const round = readRound(r, entry);
+    if (round) out.push(round);
+  }
+  return out;
+}
+
+function readRound(r: ModelReader, entry: Field): RoundInput | undefined {
+  const what = `round "${entry.name}"`;
+  const fields = r.fields(entry.value, entry.path, what, ROUND_KEYS, entry.keySpan);
+  if (!fields) return undefined;
+  const company = r.ref(fields.get("company"), `the company of ${what}`);
+  const date = r.month(fields.get("date"), `the date of ${what}`);
+  const preMoney = sourced(r, fields.get("pre-money"), "pre-money", amount());
+  const pricePerShare = sourced(r, fields.get("price-per-share"), "price-per-share", positiveNumber);
+  const sharesOutstanding = sourced(r, fields.get("shares-outstanding"), "shares-outstanding", count);
+  const previousMark = sourced(r, fields.get("previous-mark"), "previous-mark", amount());
+  const announcedSize = sourced(r, fields.get("announced-size"), "announced-size", amount());
+  const rollingClose = readRollingClose(r, fields.get("rolling-close"), date?.month);
+  checkValuationInputs(r, entry, fields, preMoney, pricePerShare, sharesOutstanding);
+  const commitments = r
+    .entries(fields.get("commitments")?.value, [...entry.path, "commitments"], `the commitments of ${what}`, fields.get("commitments")?.keySpan ?? entry.keySpan)
+    .map((c) => readCommitment(r, c, date?.month))
+    .filter((c): c is CommitmentInput => c !== undefined);
+  if (!company || !date) return undefined;
+  return {
+    name: entry.name,
+    company,
+    date: date.month,
+    dateAt: date.at,
+    ...(preMoney ? { preMoney } : {}),
+    ...(pricePerShare ? { pricePerShare } : {}),
+    ...(sharesOutstanding ? { sharesOutstanding } : {}),
+    ...(previousMark ? { previousMark } : {}),
+    ...(announcedSize ? { announcedSize } : {}),
+    ...(rollingClose ? { rollingClose } : {}),
+    commitments,
+    at: { span: entry.keySpan, path: entry.path },
+  };
+}
+
+/** `rolling-close: 2026-06` or `rolling-close: { final-close: 2026-06 }`. */
+function readRollingClose(r: ModelReader, field: Field | undefined, roundMonth: Month | undefined): RoundInput["rollingClose"] {
+  if (!field?.value) return undefined;
+  let finalClose: { month: Month; at: Located } | undefined;
+  if (isScalar(field.value)) {
+    finalClose = r.month(field, "the final close");
+  } else {
+    const fields = r.fields(field.value, field.path, "rolling-close", { required: ["final-close"] }, field.keySpan);
+    finalClose = fields ? r.month(fields.get("final-close"), "the final close") : undefined;
+  }
+  if (!finalClose) return undefined;
+  if (roundMonth !== undefined && finalClose.month < roundMonth) {
+    r.report("E_WINDOW_ORDER", `the final close (${formatMonth(finalClose.month)}) is before the round's date (${formatMonth(roundMonth)})`, finalClose.at.span, field.path);
+    return undefined;
+  }
+  return { finalClose: finalClose.month, at: { span: field.keySpan, path: field.path } };
+}
+
+/**
+ * A round states its valuation as a pre-money amount, or as a price per share with the shares
+ * outstanding before the round, or both when they agree exactly.
+ */
+function checkValuationInputs(
+  r: ModelReader,
+  entry: Field,
+  fields: { has: (name: string) => boolean; get: (name: string) => Field | undefined },
+  preMoney: Sourced<Money> | undefined,
+  price: Sourced<ReturnType<typeof ratio>> | undefined,
+  shares: Sourced<bigint> | undefined,
+): void {
+  const hasPre = fields.has("pre-money");
+  const hasPrice = fields.has("price-per-share");
+  const hasShares = fields.has("shares-outstanding");
+  if (!hasPre && !hasPrice && !hasShares) {
+    r.report("E_VALUATION_INPUTS", `round "${entry.name}" states no valuation`, entry.keySpan, entry.path, "give pre-money: 730B, or price-per-share with shares-outstanding");
+    return;
+  }
+  if (hasPrice !== hasShares) {
+    const given = fields.get(hasPrice ? "price-per-share" : "shares-outstanding");
+    r.report("E_VALUATION_INPUTS", `${hasPrice ? "price-per-share" : "shares-outstanding"} needs ${hasPrice ? "shares-outstanding" : "price-per-share"}`, given?.keySpan, given?.path ?? entry.path, "the two together give the pre-money valuation");
+    return;
+  }
+  if (!preMoney || !price || !shares) return;
+  const implied = mulRatio(price.value, ratio(shares.value));
+  const stated = ratio(preMoney.value, 10n ** BigInt(minorDigits(r.currency)));
+  if (compareRatio(implied, stated) !== 0) {
+    r.report(
+      "E_VALUATION_INPUTS",
+      `pre-money differs from price-per-share × shares-outstanding`,
+      preMoney.at.span,
+      preMoney.at.path,
+      "state either pre-money or price and shares, or make them agree exactly",
+    );
+  }
+}
+
+function readCommitment(r: ModelReader, entry: Field, roundMonth: Month | undefined): CommitmentInput | undefined {
+  const investor = { name: entry.name, at: { span: entry.keySpan, path: entry.path } };
+  const at = investor.at;
+  const what = `the commitment of ${entry.name}`;
+  const value = entry.value;
+  if (!value) {
+    r.report("E_MISSING_FIELD", `${what} states no amount`, entry.keySpan, entry.path, `write "${entry.name}: 30B" or a list of tranches`);
+    return undefined;
+  }
+  // Before the round's month is known a placeholder keeps reading going; the round is dropped then.
+  const fallbackMonth = roundMonth ?? (0 as Month);
+  if (isScalar(value) || r.hasKey(value, "value")) {
+    const tranche = readTranche(r, value, entry.path, fallbackMonth, what);
+    return tranche ? { investor, tranches: [tranche], at } : undefined;
+  }
+  if (isSeq(value)) {
+    const tranches = readTrancheList(r, value, entry.path, fallbackMonth, what);
+    return tranches ? { investor, tranches, at } : undefined;
+  }
+  const fields = r.fields(value, entry.path, what, { required: ["tranches"], optional: ["joins"] }, entry.keySpan);
+  if (!fields) return undefined;
+  const joins = r.month(fields.get("joins"), `the month ${entry.name} joins`);
+  const tranchesField = fields.get("tranches");
+  if (!tranchesField?.value) return undefined;
+  const tranches = isSeq(tranchesField.value)
+    ? readTrancheList(r, tranchesField.value, tranchesField.path, joins?.month ?? fallbackMonth, what)
+    : singleTranche(r, tranchesField, joins?.month ?? fallbackMonth, what);
+  if (!tranches || (fields.has("joins") && !joins)) return undefined;
+  return { investor, tranches, ...(joins ? { joins: joins.month, joinsAt: joins.at } : {}), at };
+}
+
+function singleTranche(r: ModelReader, field: Field, month: Month, what: string): TrancheInput[] | undefined {
+  if (!field.value || !isMap(field.value)) {
+    r.report("E_WRONG_TYPE", `the tranches of ${what.replace(/^the commitment of /, "")} must be a list`, field.value ? r.span(field.value) : field.keySpan, field.path, "write tranches: [ { amount: 15B, date: 2026-02 }, … ]");
+    return undefined;
+  }
+  const tranche = readTranche(r, field.value, field.path, month, what);
+  return tranche ? [tranche] : undefined;
+}
+
+function readTrancheList(r: ModelReader, list: ParsedNode, path: Path, month: Month, what: string): TrancheInput[] | undefined {
+  if (!isSeq(list)) return undefined;
+  if (list.items.length === 0) {
+    r.report("E_MISSING_FIELD", `${what} lists no tranches`, r.span(list), path, "write at least one tranche, e.g. [ 30B ]");
+    return undefined;
+  }
+  const tranches: TrancheInput[] = [];
+  let complete = true;
+  list.items.forEach((item, index) => {
+    const tranche = readTranche(r, item, [...path, index], month, what);
+    if (tranche) tranches.push(tranche);
+    else complete = false;
+  });
+  return complete ? tranches : undefined;
+}
+
+/**
+ * One tranche: a bare amount, `{ value, source }`, or `{ amount, date? | condition?, expected? | window? }`.
+ * `expected` and `window` belong to conditional tranches and override the condition's own.
+ */
+function readTranche(r: ModelReader, node: ParsedNode, path: Path, defaultMonth: Month, what: string): TrancheInput | undefined {
+  const at = { span: r.span(node), path };
+  const asField: Field = { name: String(path[path.length - 1] ?? ""), keySpan: r.span(node), value: node, path };
+  if (isScalar(node) || r.hasKey(node, "value")) {
+    const value = sourced(r, asField, `the amount of ${what}`, amount());
+    return value ? { amount: value, timing: { kind: "dated", month: defaultMonth, at }, at } : undefined;
+  }
+  const fields = r.fields(node, path, "a tranche", { required: ["amount"], optional: ["date", "condition", "expected", "window"] }, r.span(node));
+  if (!fields) return undefined;
+  const value = sourced(r, fields.get("amount"), `the amount of ${what}`, amount());
+  r.exclusive(fields, ["date", "condition"], "a tranche");
+  r.exclusive(fields, ["expected", "window"], "a tranche");
+  let timing: TrancheTiming | undefined;
+  const condition = r.ref(fields.get("condition"), "the condition of a tranche");
+  if (fields.has("condition")) {
+    const expected = r.month(fields.get("expected"), "the expected month of a tranche");
+    const window = fields.has("expected") ? undefined : r.window(fields.get("window"), "the window of a tranche", { from: "from", to: "to" }, "E_WINDOW_ORDER");
+    if (condition && fields.has("expected") === !!expected && fields.has("window") === !!window) {
+      timing = { kind: "conditional", condition, ...(expected ? { expected: expected.month, expectedAt: expected.at } : {}), ...(window ? { window } : {}) };
+    }
+  } else {
+    for (const name of ["expected", "window"]) {
+      const stray = fields.get(name);
+      if (stray) r.report("E_CONFLICTING_FIELDS", `"${name}" applies only to a tranche with a condition`, stray.keySpan, stray.path, `add condition: <name>, or write the tranche's month as date:`);
+    }
+    if (fields.has("date")) {
+      const date = r.month(fields.get("date"), "the date of a tranche");
+      if (date) timing = { kind: "dated", month: date.month, at: date.at };
+    } else {
+      timing = { kind: "dated", month: defaultMonth, at };
+    }
+  }
+  if (!value || !timing) return undefined;
+  return { amount: value, timing, at };
+}
