@@ -30,7 +30,7 @@ export function checkReferences(draft: ModelDraft, options: { warnUnusedConditio
   const company = (ref: Ref, role: string): void => {
     const kind = party(ref, role);
     if (kind !== undefined && kind !== "company") {
-      out.push(error("E_PARTY_KIND", `${role} "${ref.name}" is a party of kind ${kind}, not a company`, { span: ref.at.span, path: ref.at.path, hint: `declare it as ${ref.name}: company, or name a company here` }));
+      out.push(error("E_PARTY_KIND", `"${ref.name}" is a party of kind ${kind}, but ${role} must be a company`, { span: ref.at.span, path: ref.at.path, hint: `declare it as ${ref.name}: company, or name a company here` }));
     }
   };
 
@@ -44,7 +44,7 @@ export function checkReferences(draft: ModelDraft, options: { warnUnusedConditio
 
   const usedConditions = new Set<string>();
   for (const round of draft.rounds) {
-    company(round.company, `the company of round "${round.name}"`);
+    company(round.company, `the company raising round "${round.name}"`);
     for (const c of round.commitments) {
       party(c.investor, "investor");
       if (c.investor.name === round.company.name) {

@@ -59,6 +59,8 @@ export function checkTimeline(draft: ModelDraft): Diagnostic[] {
         const timing = t.timing;
         const what = `a tranche of ${c.investor.name}`;
         if (timing.kind === "dated") {
+          // A tranche at the round's month or the joining month is covered by the checks of those.
+          if (timing.month === round.date || timing.month === c.joins) continue;
           if (!before(timing.month, timing.at, what)) month(timing.month, timing.at, what);
           continue;
         }

@@ -73,7 +73,7 @@ export const share: ValueReader<Ratio> = (r, node, path, what) => {
   if (!read) return undefined;
   const value = read.figure.value;
   if (compareRatio(value, ZERO_RATIO) < 0 || compareRatio(value, ONE_RATIO) > 0) {
-    r.report("E_PERCENT_RANGE", `${what} "${read.content.text.trim()}" is outside 0 %..100 %`, read.content.span, path);
+    r.report("E_PERCENT_RANGE", `${what} is ${read.content.text.trim()}, outside 0 %..100 %`, read.content.span, path);
     return undefined;
   }
   return value;
@@ -84,7 +84,7 @@ export const growth: ValueReader<Ratio> = (r, node, path, what) => {
   const read = readFigure(r, node, path, what, "percent", "60%");
   if (!read) return undefined;
   if (compareRatio(read.figure.value, ratio(-1n)) <= 0) {
-    r.report("E_PERCENT_RANGE", `${what} "${read.content.text.trim()}" must be above -100 %`, read.content.span, path);
+    r.report("E_PERCENT_RANGE", `${what} is ${read.content.text.trim()}, but must be above -100 %`, read.content.span, path);
     return undefined;
   }
   return read.figure.value;

@@ -27,6 +27,8 @@ export interface Fields {
   /** The span of the mapping's owner (its key), the caret for "missing" problems. */
   readonly owner: Span;
   readonly path: Path;
+  /** Whether some key was unknown: a likely typo, so "missing" follow-on checks may stay quiet. */
+  readonly hadUnknownKeys: boolean;
 }
 
 export interface FieldSpec {
@@ -151,9 +153,11 @@ export class ModelReader {
     const allowed = [...(spec.required ?? []), ...(spec.optional ?? [])];
     const byName = new Map<string, Field>();
     const emptyKeys = new Map<string, Span>();
+    let hadUnknownKeys = false;
     for (const field of this.entries(node, path, what, owner)) {
       if (!allowed.includes(field.name)) {
         this.report("E_UNKNOWN_KEY", `${what} has no key "${field.name}"`, field.keySpan, field.path, didYouMean(field.name, allowed, "key"));
+        hadUnknownKeys = true;
         continue;
       }
       if (field.value) byName.set(field.name, field);
@@ -165,7 +169,7 @@ export class ModelReader {
       if (empty) this.report("E_MISSING_FIELD", `"${name}" of ${what} has no value`, empty, [...path, name]);
       else this.report("E_MISSING_FIELD", `${what} needs "${name}"`, owner, path);
     }
-    return { get: (name) => byName.get(name), has: (name) => byName.has(name), owner, path };
+    return { get: (name) => byName.get(name), has: (name) => byName.has(name), owner, path, hadUnknownKeys };
   }
 
   /** Whether a node is a mapping with the given key, to tell apart the forms a value may take. */

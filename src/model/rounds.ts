@@ -17,7 +17,7 @@ import { compareRatio, mulRatio, ratio } from "../money/ratio.js";
 import type { Path } from "../diagnostics/diagnostic.js";
 import { formatMonth, type Month } from "../time/month.js";
 import { amount, count, positiveNumber, sourced } from "./figures.js";
-import type { Field, ModelReader } from "./reader.js";
+import type { Field, Fields, ModelReader } from "./reader.js";
 import type { CommitmentInput, Located, RoundInput, Sourced, TrancheInput, TrancheTiming } from "./types.js";
 
 const ROUND_KEYS = {
@@ -93,7 +93,7 @@ function readRollingClose(r: ModelReader, field: Field | undefined, roundMonth: 
 function checkValuationInputs(
   r: ModelReader,
   entry: Field,
-  fields: { has: (name: string) => boolean; get: (name: string) => Field | undefined },
+  fields: Fields,
   preMoney: Sourced<Money> | undefined,
   price: Sourced<ReturnType<typeof ratio>> | undefined,
   shares: Sourced<bigint> | undefined,
@@ -101,7 +101,8 @@ function checkValuationInputs(
   const hasPre = fields.has("pre-money");
   const hasPrice = fields.has("price-per-share");
   const hasShares = fields.has("shares-outstanding");
-  if (!hasPre && !hasPrice && !hasShares) {
+  // With a misspelt key (pre-mony) the unknown key is the real problem; say nothing more.
+  if (!hasPre && !hasPrice && !hasShares && !fields.hadUnknownKeys) {
     r.report("E_VALUATION_INPUTS", `round "${entry.name}" states no valuation`, entry.keySpan, entry.path, "give pre-money: 730B, or price-per-share with shares-outstanding");
     return;
   }
@@ -127,7 +128,7 @@ function checkValuationInputs(
 function readCommitment(r: ModelReader, entry: Field, roundMonth: Month | undefined): CommitmentInput | undefined {
   const investor = { name: entry.name, at: { span: entry.keySpan, path: entry.path } };
   const at = investor.at;
-  const what = `the commitment of ${entry.name}`;
+  const what = `${entry.name}'s commitment`;
   const value = entry.value;
   if (!value) {
     r.report("E_MISSING_FIELD", `${what} states no amount`, entry.keySpan, entry.path, `write "${entry.name}: 30B" or a list of tranches`);
@@ -157,7 +158,7 @@ function readCommitment(r: ModelReader, entry: Field, roundMonth: Month | undefi
 
 function singleTranche(r: ModelReader, field: Field, month: Month, what: string): TrancheInput[] | undefined {
   if (!field.value || !isMap(field.value)) {
-    r.report("E_WRONG_TYPE", `the tranches of ${what.replace(/^the commitment of /, "")} must be a list`, field.value ? r.span(field.value) : field.keySpan, field.path, "write tranches: [ { amount: 15B, date: 2026-02 }, … ]");
+    r.report("E_WRONG_TYPE", `the tranches of ${what} must be a list`, field.value ? r.span(field.value) : field.keySpan, field.path, "write tranches: [ { amount: 15B, date: 2026-02 }, … ]");
     return undefined;
   }
   const tranche = readTranche(r, field.value, field.path, month, what);

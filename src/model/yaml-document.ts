@@ -28,9 +28,13 @@ export function parseYamlTree(file: string, text: string): YamlTree {
     // Pretty errors quote the source; on pathological input that costs more memory than the parse.
     prettyErrors: false,
   });
-  const diagnostics: Diagnostic[] = document.errors.map((e) =>
-    error("E_YAML_SYNTAX", yamlMessage(e.message), { span: clampSpan(file, text, e.pos[0], e.pos[1]) }),
-  );
+  // An error found only at the end of the file (an unclosed bracket) is shown just after the
+  // last character written, not on the empty line that follows it.
+  const lastWritten = text.trimEnd().length;
+  const diagnostics: Diagnostic[] = document.errors.map((e) => {
+    const start = e.pos[0] >= lastWritten ? lastWritten : e.pos[0];
+    return error("E_YAML_SYNTAX", yamlMessage(e.message), { span: clampSpan(file, text, start, Math.max(start, e.pos[1])) });
+  });
   if (diagnostics.length > 0) return { diagnostics };
   // Aliases would give one value two places in the file, and every figure must have one place
   // for `explain` and for carets; they also open the door to exponential expansion.
