@@ -1,0 +1,81 @@
+/**
+ * Multi-hop round trips: of what A paid B, the share that eventually comes back to A along any
+ * path, money mixing at every party in proportion to its flows. It is h_B for target A in
+ * reach.ts: the probability that a unit placed with B ever reaches A. Only a payee in A's
+ * strongly connected component can send anything back, so other pairs are 0 and not listed.
+ */
+import type { Money } from "../money/money.js";
+import { componentSize } from "./components.js";
+import { networkWarning, type NetworkDiagnostic, type NetworkStaged } from "./codes.js";
+import { toMoney, type FlowNetwork } from "./network.js";
+import { prepareTransitions, solveReach, DEFAULT_LIMITS, type SolveLimits, type Transitions } from "./reach.js";
+import { compareText } from "./reciprocity.js";
+
+export interface MultiHopRoundTrip {
+  readonly payer: string;
+  readonly payee: string;
+  /** F[payer][payee]. */
+  readonly paid: Money;
+  /** Share of a unit placed with the payee that eventually reaches the payer, with bounds. */
+  readonly share: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface MultiHopOptions extends Partial<SolveLimits> {
+  /** Payers to solve for (party indices); default every party on a cycle, as far as the work budget allows. */
+  readonly targets?: readonly number[];
+}
+
+export interface MultiHopRoundTrips {
+  /** Pairs with a share above 0, largest expected amount back (share x paid) first. */
+  readonly pairs: readonly MultiHopRoundTrip[];
+  /** How many payers were asked for and how many were solved within the budget. */
+  readonly payersAsked: number;
+  readonly payersSolved: number;
+}
+
+/** The multi-hop round-trip share of every pair whose payer is one of the targets. */
+export function multiHopRoundTrips(network: FlowNetwork, options: MultiHopOptions = {}, transitions: Transitions = prepareTransitions(network)): NetworkStaged<MultiHopRoundTrips> {
+  const limits: SolveLimits = { ...DEFAULT_LIMITS, ...options };
+  const { components } = transitions;
+  const onCycle = (i: number): boolean => componentSize(components, components.componentOf[i] ?? 0) > 1;
+  const targets = options.targets ?? Array.from({ length: network.partyCount }, (_, i) => i).filter(onCycle);
+  const low = new Float64Array(network.partyCount);
+  const high = new Float64Array(network.partyCount);
+  const found: { payer: number; payee: number; paid: number; low: number; high: number }[] = [];
+  const diagnostics: NetworkDiagnostic[] = [];
+  let budgetLeft = limits.workBudget;
+  let solved = 0;
+  let unconverged = 0;
+  for (const target of targets) {
+    if (target < 0 || target >= network.partyCount) throw new RangeError(`multiHopRoundTrips: ${target} is not a party index`);
+    if (!onCycle(target)) {
+      solved++;
+      continue;
+    }
+    if (budgetLeft <= 0) break;
+    const solve = solveReach(transitions, target, { ...limits, workBudget: budgetLeft }, low, high);
+    budgetLeft -= solve.work;
+    if (!solve.converged) unconverged++;
+    solved++;
+    const k = components.componentOf[target];
+    for (let e = network.edgeStart[target] ?? 0; e < (network.edgeStart[target + 1] ?? 0); e++) {
+      const payee = network.edgeTarget[e] ?? 0;
+      if (components.componentOf[payee] !== k) continue;
+      found.push({ payer: target, payee, paid: network.edgeAmount[e] ?? 0, low: low[payee] ?? 0, high: Math.max(high[payee] ?? 0, low[payee] ?? 0) });
+    }
+  }
+  if (solved < targets.length || unconverged > 0) {
+    diagnostics.push(
+      networkWarning("W_PRECISION_BUDGET", `multi-hop shares: the work budget of ${limits.workBudget} edge visits ran out; ${solved} of ${targets.length} payers solved${unconverged > 0 ? `, ${unconverged} of them wider than ${limits.tolerance}` : ""}`, {
+        hint: "name fewer payers (targets) or raise workBudget",
+      }),
+    );
+  }
+  const name = (i: number): string => network.parties[i] ?? "";
+  const back = (p: { paid: number; low: number; high: number }): number => (p.paid * (p.low + p.high)) / 2;
+  found.sort((a, b) => back(b) - back(a) || compareText(name(a.payer), name(b.payer)) || compareText(name(a.payee), name(b.payee)));
+  const pairs = found.map((p) => ({ payer: name(p.payer), payee: name(p.payee), paid: toMoney(p.paid), share: (p.low + p.high) / 2, low: p.low, high: p.high }));
+  return { value: { pairs, payersAsked: targets.length, payersSolved: solved }, diagnostics };
+}
