@@ -37,6 +37,7 @@ export function checkTimeline(draft: ModelDraft): Diagnostic[] {
   }
 
   for (const round of draft.rounds) {
+    if (draft.incomplete.has(round)) continue;
     month(round.date, round.dateAt, `the date of round "${round.name}"`);
     const finalClose = round.rollingClose?.finalClose ?? round.date;
     if (round.rollingClose) month(round.rollingClose.finalClose, round.rollingClose.at, `the final close of round "${round.name}"`);

@@ -39,6 +39,12 @@ export interface ModelDraft {
   readonly placements: PlacementInput[];
   readonly forecasts: ForecastInput[];
   readonly declared: DeclaredNames;
+  /**
+   * Entries kept although a part of them was unusable (already reported), so that their names
+   * are still checked; a placeholder stands for the unusable part, and date checks skip them.
+   * Never seen outside: a draft with errors does not become a model.
+   */
+  readonly incomplete: WeakSet<object>;
 }
 
 export function emptyDraft(file: string): ModelDraft {
@@ -53,6 +59,7 @@ export function emptyDraft(file: string): ModelDraft {
     placements: [],
     forecasts: [],
     declared: { parties: new Map(), conditions: new Set(), contracts: new Map(), lines: new Map() },
+    incomplete: new WeakSet(),
   };
 }
 

@@ -25,16 +25,16 @@ const ROUND_KEYS = {
   optional: ["pre-money", "price-per-share", "shares-outstanding", "previous-mark", "announced-size", "rolling-close"],
 } as const;
 
-export function readRounds(r: ModelReader, field: Field | undefined): RoundInput[] {
+export function readRounds(r: ModelReader, field: Field | undefined, incomplete: WeakSet<object>): RoundInput[] {
   const out: RoundInput[] = [];
   for (const entry of r.entries(field?.value, field?.path ?? ["rounds"], "rounds", field?.keySpan ?? r.spanAt(0, 0))) {
-    const round = readRound(r, entry);
+    const round = readRound(r, entry, incomplete);
     if (round) out.push(round);
   }
   return out;
 }
 
-function readRound(r: ModelReader, entry: Field): RoundInput | undefined {
+function readRound(r: ModelReader, entry: Field, incomplete: WeakSet<object>): RoundInput | undefined {
   const what = `round "${entry.name}"`;
   const fields = r.fields(entry.value, entry.path, what, ROUND_KEYS, entry.keySpan);
   if (!fields) return undefined;
@@ -49,14 +49,16 @@ function readRound(r: ModelReader, entry: Field): RoundInput | undefined {
   checkValuationInputs(r, entry, fields, preMoney, pricePerShare, sharesOutstanding);
   const commitments = r
     .entries(fields.get("commitments")?.value, [...entry.path, "commitments"], `the commitments of ${what}`, fields.get("commitments")?.keySpan ?? entry.keySpan)
-    .map((c) => readCommitment(r, c, date?.month))
+    .map((c) => readCommitment(r, c, date?.month, incomplete))
     .filter((c): c is CommitmentInput => c !== undefined);
-  if (!company || !date) return undefined;
-  return {
+  if (!company) return undefined;
+  const at = { span: entry.keySpan, path: entry.path };
+  const round: RoundInput = {
     name: entry.name,
     company,
-    date: date.month,
-    dateAt: date.at,
+    // A round whose date is unusable is kept, for the checks of its names, with a placeholder.
+    date: date?.month ?? (0 as Month),
+    dateAt: date?.at ?? at,
     ...(preMoney ? { preMoney } : {}),
     ...(pricePerShare ? { pricePerShare } : {}),
     ...(sharesOutstanding ? { sharesOutstanding } : {}),
@@ -64,8 +66,10 @@ function readRound(r: ModelReader, entry: Field): RoundInput | undefined {
     ...(announcedSize ? { announcedSize } : {}),
     ...(rollingClose ? { rollingClose } : {}),
     commitments,
-    at: { span: entry.keySpan, path: entry.path },
+    at,
   };
+  if (!date) incomplete.add(round);
+  return round;
 }
 
 /** `rolling-close: 2026-06` or `rolling-close: { final-close: 2026-06 }`. */
@@ -125,60 +129,70 @@ function checkValuationInputs(
   }
 }
 
-function readCommitment(r: ModelReader, entry: Field, roundMonth: Month | undefined): CommitmentInput | undefined {
+/**
+ * A commitment whose tranches are partly unusable keeps the usable ones and is marked
+ * incomplete, so that its investor is still checked.
+ */
+function readCommitment(r: ModelReader, entry: Field, roundMonth: Month | undefined, incomplete: WeakSet<object>): CommitmentInput {
+  const { value, complete } = readCommitmentForm(r, entry, roundMonth ?? (0 as Month));
+  if (!complete) incomplete.add(value);
+  return value;
+}
+
+interface ReadTranches {
+  readonly tranches: TrancheInput[];
+  readonly complete: boolean;
+}
+
+function readCommitmentForm(r: ModelReader, entry: Field, roundMonth: Month): { value: CommitmentInput; complete: boolean } {
   const investor = { name: entry.name, at: { span: entry.keySpan, path: entry.path } };
-  const at = investor.at;
+  const base = { investor, at: investor.at };
   const what = `${entry.name}'s commitment`;
   const value = entry.value;
   if (!value) {
     r.report("E_MISSING_FIELD", `${what} states no amount`, entry.keySpan, entry.path, `write "${entry.name}: 30B" or a list of tranches`);
-    return undefined;
+    return { value: { ...base, tranches: [] }, complete: false };
   }
-  // Before the round's month is known a placeholder keeps reading going; the round is dropped then.
-  const fallbackMonth = roundMonth ?? (0 as Month);
+  let read: ReadTranches;
+  let joins: { month: Month; at: Located } | undefined;
   if (isScalar(value) || r.hasKey(value, "value")) {
-    const tranche = readTranche(r, value, entry.path, fallbackMonth, what);
-    return tranche ? { investor, tranches: [tranche], at } : undefined;
+    read = oneTranche(r, value, entry.path, roundMonth, what);
+  } else if (isSeq(value)) {
+    read = readTrancheList(r, value, entry.path, roundMonth, what);
+  } else {
+    const fields = r.fields(value, entry.path, what, { required: ["tranches"], optional: ["joins"] }, entry.keySpan);
+    joins = r.month(fields?.get("joins"), `the month ${entry.name} joins`);
+    const tranchesField = fields?.get("tranches");
+    const month = joins?.month ?? roundMonth;
+    if (!tranchesField?.value) read = { tranches: [], complete: false };
+    else if (isSeq(tranchesField.value)) read = readTrancheList(r, tranchesField.value, tranchesField.path, month, what);
+    else if (isMap(tranchesField.value)) read = oneTranche(r, tranchesField.value, tranchesField.path, month, what);
+    else {
+      r.report("E_WRONG_TYPE", `the tranches of ${what} must be a list`, r.span(tranchesField.value), tranchesField.path, "write tranches: [ { amount: 15B, date: 2026-02 }, … ]");
+      read = { tranches: [], complete: false };
+    }
+    if (!fields || (fields.has("joins") && !joins)) read = { ...read, complete: false };
   }
-  if (isSeq(value)) {
-    const tranches = readTrancheList(r, value, entry.path, fallbackMonth, what);
-    return tranches ? { investor, tranches, at } : undefined;
-  }
-  const fields = r.fields(value, entry.path, what, { required: ["tranches"], optional: ["joins"] }, entry.keySpan);
-  if (!fields) return undefined;
-  const joins = r.month(fields.get("joins"), `the month ${entry.name} joins`);
-  const tranchesField = fields.get("tranches");
-  if (!tranchesField?.value) return undefined;
-  const tranches = isSeq(tranchesField.value)
-    ? readTrancheList(r, tranchesField.value, tranchesField.path, joins?.month ?? fallbackMonth, what)
-    : singleTranche(r, tranchesField, joins?.month ?? fallbackMonth, what);
-  if (!tranches || (fields.has("joins") && !joins)) return undefined;
-  return { investor, tranches, ...(joins ? { joins: joins.month, joinsAt: joins.at } : {}), at };
+  return { value: { ...base, tranches: read.tranches, ...(joins ? { joins: joins.month, joinsAt: joins.at } : {}) }, complete: read.complete };
 }
 
-function singleTranche(r: ModelReader, field: Field, month: Month, what: string): TrancheInput[] | undefined {
-  if (!field.value || !isMap(field.value)) {
-    r.report("E_WRONG_TYPE", `the tranches of ${what} must be a list`, field.value ? r.span(field.value) : field.keySpan, field.path, "write tranches: [ { amount: 15B, date: 2026-02 }, … ]");
-    return undefined;
-  }
-  const tranche = readTranche(r, field.value, field.path, month, what);
-  return tranche ? [tranche] : undefined;
+function oneTranche(r: ModelReader, node: ParsedNode, path: Path, month: Month, what: string): ReadTranches {
+  const tranche = readTranche(r, node, path, month, what);
+  return tranche ? { tranches: [tranche], complete: true } : { tranches: [], complete: false };
 }
 
-function readTrancheList(r: ModelReader, list: ParsedNode, path: Path, month: Month, what: string): TrancheInput[] | undefined {
-  if (!isSeq(list)) return undefined;
+function readTrancheList(r: ModelReader, list: ParsedNode, path: Path, month: Month, what: string): ReadTranches {
+  if (!isSeq(list)) return { tranches: [], complete: false };
   if (list.items.length === 0) {
     r.report("E_MISSING_FIELD", `${what} lists no tranches`, r.span(list), path, "write at least one tranche, e.g. [ 30B ]");
-    return undefined;
+    return { tranches: [], complete: false };
   }
   const tranches: TrancheInput[] = [];
-  let complete = true;
   list.items.forEach((item, index) => {
     const tranche = readTranche(r, item, [...path, index], month, what);
     if (tranche) tranches.push(tranche);
-    else complete = false;
   });
-  return complete ? tranches : undefined;
+  return { tranches, complete: tranches.length === list.items.length };
 }
 
 /**

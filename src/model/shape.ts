@@ -38,7 +38,7 @@ export function readModelShape(reader: ModelReader, root: ParsedNode | undefined
   draft.sources.push(...readSources(reader, fields.get("sources")));
   draft.parties.push(...readParties(reader, fields.get("parties"), draft.declared));
   draft.conditions.push(...readConditions(reader, fields.get("conditions"), draft.declared));
-  draft.rounds.push(...readRounds(reader, fields.get("rounds")));
+  draft.rounds.push(...readRounds(reader, fields.get("rounds"), draft.incomplete));
   draft.contracts.push(...readContracts(reader, fields.get("contracts"), draft.declared));
   draft.placements.push(...readPlacements(reader, fields.get("placements")));
   draft.forecasts.push(...readForecasts(reader, fields.get("forecasts"), draft.declared));
