@@ -1,0 +1,207 @@
+/**
+ * The payout curve: every class's and stake's payout as the exit value runs over a range, with
+ * its breakpoints — the exit values where a slope changes (a tier's preferences are paid in full,
+ * a cap binds, a class converts, options come into the money, costs and debt are covered).
+ *
+ * Between breakpoints each payout is an exact affine function of the proceeds, so the curve is
+ * computed segment by segment, not by sampling: from the start of a segment, the regime the
+ * holders choose is settled just above it, and the segment ends at the nearest proceeds where
+ * that choice or its structure can change — computed exactly from the affine forms (where a
+ * class's payout if it switched crosses its payout now, where a class's price per share reaches a
+ * strike, where a tier fills or a cap binds). Candidate ends where nothing turns out to change are
+ * merged away. The one approximation: two breakpoints closer together than `2^-20` of a minor unit
+ * of proceeds are reported as one.
+ *
+ * Evaluating the curve at many exit values then costs one affine evaluation per stake per exit
+ * value; holders are split from their stakes only when asked (`holderPayoutsAt`).
+ */
+import { money, splitByWeights, type Money } from "../money/money.js";
+import { addRatio, compareRatio, divRatio, formatDecimal, ONE_RATIO, ratio, subRatio, type Ratio } from "../money/ratio.js";
+import { sameAffine, solveAffine, subAffine, valueAt, type Affine } from "./affine.js";
+import type { EquityDiagnostic } from "./codes.js";
+import { apportion } from "./rounding.js";
+import { evaluateRegime, settleRegime, stakePayouts, valuePerShare, type Evaluation, type Regime } from "./waterfall-engine.js";
+import type { CompiledWaterfall } from "./waterfall-model.js";
+import { prepareWaterfall, proceedsOf, type ExitScenario, type WaterfallOptions } from "./waterfall.js";
+import type { CapTable } from "./types.js";
+
+/** Everything of an exit scenario except the exit value itself. */
+export type ExitCosts = Omit<ExitScenario, "exitValue">;
+
+export interface CurveSegment {
+  /** Proceeds where the segment starts (exact) and ends (null: unbounded). */
+  readonly fromProceeds: Ratio;
+  readonly toProceeds: Ratio | null;
+  readonly regime: Regime;
+  readonly evaluation: Evaluation;
+  /** Each stake's payout net of strike money, as an affine function of the proceeds. */
+  readonly stakePayouts: readonly Affine[];
+}
+
+export interface Breakpoint {
+  /** The exit value, exact in minor units (it may fall between two minor units). */
+  readonly exitValue: Ratio;
+  readonly proceeds: Ratio;
+  readonly reasons: readonly string[];
+}
+
+export interface CurvePoint {
+  readonly exitValue: Money;
+  readonly proceeds: Money;
+  /** Per class (in cap-table order), net of strike money, rounded; sums to `proceeds`. */
+  readonly classes: readonly Money[];
+  /** Per stake (in `stakes` order), rounded by largest remainder; sums to `proceeds`. */
+  readonly stakes: readonly Money[];
+}
+
+export interface PayoutCurve {
+  readonly classIds: readonly string[];
+  readonly stakes: CompiledWaterfall["stakes"];
+  readonly segments: readonly CurveSegment[];
+  readonly breakpoints: readonly Breakpoint[];
+  readonly points: readonly CurvePoint[];
+  /** Holder payouts at `points[index]`, split from the stakes by shares (largest remainder). */
+  holderPayoutsAt(index: number): Array<{ holder: string; payout: Money }>;
+}
+
+const EPSILON: Ratio = ratio(1n, 1n << 20n);
+
+/**
+ * The curve over `exitValues` (any order; points come back in the same order). Never throws on
+ * a bad cap table: `value` is null and the diagnostics say why.
+ */
+export function computePayoutCurve(capTable: CapTable, costs: ExitCosts, exitValues: readonly Money[], options: WaterfallOptions): { value: PayoutCurve | null; diagnostics: EquityDiagnostic[] } {
+  const { model, diagnostics } = prepareWaterfall(capTable, options);
+  if (model === null) return { value: null, diagnostics };
+  const proceeds = exitValues.map((e) => proceedsOf({ ...costs, exitValue: e }).proceeds);
+  const maxProceeds = proceeds.reduce((a, b) => (b > a ? b : a), money(0n));
+  const maxIterations = options.maxIterations ?? 100;
+
+  const raw = sweep(model, ratio(maxProceeds), maxIterations, diagnostics);
+  const segments = mergeSegments(raw);
+  const breakpoints = describeBreakpoints(model, segments, costs);
+
+  // Points: one affine evaluation per stake, in the segment holding the proceeds.
+  const order = proceeds.map((p, i) => ({ p, i })).sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : a.i - b.i));
+  const points: CurvePoint[] = new Array(exitValues.length);
+  let s = 0;
+  for (const { p, i } of order) {
+    const at = ratio(p);
+    while (s + 1 < segments.length && compareRatio(segments[s + 1]!.fromProceeds, at) <= 0) s++;
+    const segment = segments[s]!;
+    const stakes = apportion(segment.stakePayouts.map((a) => valueAt(a, at)), p);
+    const classes = model.classes.map(() => 0n);
+    model.stakes.forEach((st, j) => (classes[st.classIndex] = (classes[st.classIndex] as bigint) + (stakes[j] as bigint)));
+    points[i] = { exitValue: exitValues[i]!, proceeds: p, classes: classes.map(money), stakes };
+  }
+
+  return {
+    value: {
+      classIds: model.classes.map((c) => c.id),
+      stakes: model.stakes,
+      segments,
+      breakpoints,
+      points,
+      holderPayoutsAt(index: number) {
+        const point = points[index];
+        if (point === undefined) throw new RangeError(`no curve point ${index}`);
+        const byHolder = new Map<string, bigint>();
+        model.stakes.forEach((st, j) => {
+          const payout = point.stakes[j] as Money;
+          const parts = st.holders.length === 1 ? [payout] : splitByWeights(payout, st.holders.map((h) => h.shares));
+          st.holders.forEach((h, k) => byHolder.set(h.holder, (byHolder.get(h.holder) ?? 0n) + (parts[k] as bigint)));
+        });
+        return [...byHolder].map(([holder, payout]) => ({ holder, payout: money(payout) }));
+      },
+    },
+    diagnostics,
+  };
+}
+
+/** Walks the proceeds from 0 to `upTo`, one regime at a time. */
+function sweep(model: CompiledWaterfall, upTo: Ratio, maxIterations: number, diagnostics: EquityDiagnostic[]): CurveSegment[] {
+  const segments: CurveSegment[] = [];
+  let from: Ratio = ratio(0n);
+  let warm: Regime | undefined;
+  const reported = new Set<string>();
+  for (;;) {
+    const probe = addRatio(from, EPSILON);
+    const settlement = settleRegime(model, probe, warm, maxIterations);
+    for (const d of settlement.diagnostics) {
+      if (reported.has(d.code)) continue; // one of each kind is enough for a whole curve
+      reported.add(d.code);
+      diagnostics.push(d);
+    }
+    const { regime, evaluation } = settlement;
+    const to = nextChange(model, regime, evaluation, probe, maxIterations);
+    segments.push({ fromProceeds: from, toProceeds: to, regime, evaluation, stakePayouts: stakePayouts(model, regime, evaluation) });
+    if (to === null || compareRatio(to, upTo) >= 0) return segments;
+    from = to;
+    warm = regime;
+  }
+}
+
+/** The nearest proceeds above `probe` where the settled regime may stop being the holders' choice. */
+function nextChange(model: CompiledWaterfall, regime: Regime, evaluation: Evaluation, probe: Ratio, maxIterations: number): Ratio | null {
+  let next = evaluation.validUpTo;
+  const consider = (p: Ratio | undefined | null): void => {
+    if (p === undefined || p === null || compareRatio(p, probe) <= 0) return;
+    if (next === null || compareRatio(p, next) < 0) next = p;
+  };
+  for (const i of model.preferredIndices) {
+    const flipped = evaluateRegime(model, { converting: regime.converting.map((c, j) => (j === i ? !c : c)), exercised: regime.exercised }, probe);
+    const gain = subAffine(flipped.classPayout[i]!, evaluation.classPayout[i]!);
+    if (gain.m.num > 0n) consider(solveAffine(gain, ratio(0n)));
+    consider(flipped.validUpTo);
+  }
+  for (const s of model.exercisable) {
+    const stake = model.stakes[s]!;
+    const price = valuePerShare(evaluation, stake.classIndex);
+    const rising = price.m.num > 0n;
+    if (regime.exercised[s] !== rising) consider(solveAffine(price, stake.strike));
+  }
+  void maxIterations;
+  return next;
+}
+
+function mergeSegments(raw: readonly CurveSegment[]): CurveSegment[] {
+  const out: CurveSegment[] = [];
+  for (const seg of raw) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.stakePayouts.every((a, i) => sameAffine(a, seg.stakePayouts[i]!)) && last.regime.converting.every((c, i) => c === seg.regime.converting[i])) {
+      out[out.length - 1] = { ...last, toProceeds: seg.toProceeds };
+    } else out.push(seg);
+  }
+  return out;
+}
+
+function describeBreakpoints(model: CompiledWaterfall, segments: readonly CurveSegment[], costs: ExitCosts): Breakpoint[] {
+  const exitFor = (p: Ratio): Ratio => {
+    // proceeds = exit - fixed - rate x exit - debt  ->  exit = (proceeds + fixed + debt) / (1 - rate)
+    const fixed = ratio((costs.transactionCosts ?? 0n) + (costs.debt ?? 0n));
+    return divRatio(addRatio(p, fixed), subRatio(ONE_RATIO, costs.transactionCostRate ?? ratio(0n)));
+  };
+  const out: Breakpoint[] = [];
+  const zero = ratio(0n);
+  if ((costs.transactionCosts ?? 0n) + (costs.debt ?? 0n) > 0n) out.push({ exitValue: exitFor(zero), proceeds: zero, reasons: ["transaction costs and debt are covered"] });
+  for (let k = 1; k < segments.length; k++) {
+    const before = segments[k - 1]!;
+    const after = segments[k]!;
+    const reasons: string[] = [];
+    model.classes.forEach((c, i) => {
+      if (before.regime.converting[i] !== after.regime.converting[i]) reasons.push(`class "${c.id}" ${after.regime.converting[i] ? "converts to common" : "stops converting"}`);
+      else if (!after.regime.converting[i] && before.evaluation.capped[i] !== after.evaluation.capped[i] && c.capPerShare !== null) reasons.push(`class "${c.id}" reaches its participation cap`);
+    });
+    if (before.evaluation.partialTier !== after.evaluation.partialTier && before.evaluation.partialTier !== null) {
+      const tier = model.tiers[before.evaluation.partialTier] ?? [];
+      reasons.push(`preferences of seniority ${model.classes[tier[0] ?? 0]?.seniority} (${tier.map((i) => model.classes[i]!.id).join(", ")}) are paid in full`);
+    }
+    model.stakes.forEach((s, j) => {
+      if (before.regime.exercised[j] !== after.regime.exercised[j])
+        reasons.push(`${s.kind}s of "${model.classes[s.classIndex]!.id}" at a strike of ${formatDecimal(s.strike, 4)} minor units a share ${after.regime.exercised[j] ? "come into the money" : "go out of the money"}`);
+    });
+    if (reasons.length === 0) reasons.push("a payout's slope changes");
+    out.push({ exitValue: exitFor(after.fromProceeds), proceeds: after.fromProceeds, reasons });
+  }
+  return out;
+}
