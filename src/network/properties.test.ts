@@ -157,7 +157,7 @@ describe("properties of the network metrics", () => {
 /** Gauss-Jordan inverse of I - G for a small network, as the reference the sparse solver must match. */
 function denseInverseOfIMinusG(network: FlowNetwork): number[][] {
   const n = network.partyCount;
-  const a = Array.from({ length: n }, (_, i) => Array.from({ length: 2 * n }, (_, j) => (j === i || j === n + i ? 1 : 0)));
+  const a: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: 2 * n }, (_, j): number => (j === i || j === n + i ? 1 : 0)));
   for (let i = 0; i < n; i++) {
     for (let e = network.edgeStart[i] ?? 0; e < (network.edgeStart[i + 1] ?? 0); e++) {
       const row = a[i] ?? [];
