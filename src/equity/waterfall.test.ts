@@ -231,4 +231,26 @@ describe("exit waterfall", () => {
       expect(result.holders.map((h) => h.payout)).toEqual([3334n, 3333n, 3333n]);
     });
   });
+
+  describe("invalid input", () => {
+    it("returns diagnostics, not a result, for a cap table with a missing class", () => {
+      const { value, diagnostics } = computeWaterfall({ classes: [common()], pools: [], holdings: [shares("x", "series-a", 1)] }, { exitValue: dollars(1) }, { date: DATE });
+      expect(value).toBeNull();
+      expect(diagnostics.map((d) => [d.code, d.path])).toEqual([["E_EQUITY_UNKNOWN_CLASS", ["holdings", 0, "classId"]]]);
+    });
+    it("refuses a date off the calendar", () => {
+      const { value, diagnostics } = computeWaterfall({ classes: [common()], pools: [], holdings: [] }, { exitValue: dollars(1) }, { date: "2026-13-01" });
+      expect(value).toBeNull();
+      expect(diagnostics.map((d) => d.code)).toEqual(["E_EQUITY_BAD_DATE"]);
+    });
+    it("reports conversion choices that do not settle within the allowed steps", () => {
+      // The $20M case above needs two rounds of choices (Series A converts, then nobody moves);
+      // allowing one is not enough, and the result says so instead of pretending.
+      const capTable: CapTable = { classes: [common(), preferred("series-a", "2.00")], pools: [], holdings: [shares("founders", "common", 4_000_000), shares("fund-a", "series-a", 1_000_000)] };
+      const { diagnostics } = computeWaterfall(capTable, { exitValue: dollars(20_000_000) }, { date: DATE, maxIterations: 1 });
+      expect(diagnostics).toEqual([
+        { code: "E_EQUITY_NO_EQUILIBRIUM", severity: "error", message: "the conversion choices did not settle within 1 steps", hint: "raise maxIterations, or look for classes whose choices keep reversing each other" },
+      ]);
+    });
+  });
 });
