@@ -164,9 +164,11 @@ export function cyclingShares(network: FlowNetwork, options: CyclingOptions = {}
   const fciHalfWidth = sampled > 0 ? Math.sqrt((Math.log(2 / (1 - CONFIDENCE)) * sampledWeightSquares) / (2 * walks)) : 0;
   const fciLow = Math.max(0, fciExactLow + fciSampledLow - fciHalfWidth);
   const fciHigh = Math.min(1, fciExactHigh + fciSampledHigh + fciHalfWidth);
-  let cycled = 0;
-  for (let i = 0; i < n; i++) cycled += (share[i] ?? 0) * (network.throughflow[i] ?? 0);
-  const fci = tst > 0 ? Math.min(fciHigh, Math.max(fciLow, cycled / tst)) : 0;
+  // Summed as r_i x (T_i / TST), whose factors do not change when every amount is scaled.
+  let fciValue = 0;
+  for (let i = 0; i < n; i++) fciValue += (share[i] ?? 0) * weight(i);
+  const fci = tst > 0 ? Math.min(fciHigh, Math.max(fciLow, fciValue)) : 0;
+  const cycled = fci * tst;
   return {
     value: {
       share,

@@ -28,7 +28,7 @@ export interface MultiHopOptions extends Partial<SolveLimits> {
 }
 
 export interface MultiHopRoundTrips {
-  /** Pairs with a share above 0, largest expected amount back (share x paid) first. */
+  /** Pairs with a share above 0, largest share first, then largest amount paid, then by names. */
   readonly pairs: readonly MultiHopRoundTrip[];
   /** How many payers were asked for and how many were solved within the budget. */
   readonly payersAsked: number;
@@ -74,8 +74,10 @@ export function multiHopRoundTrips(network: FlowNetwork, options: MultiHopOption
     );
   }
   const name = (i: number): string => network.parties[i] ?? "";
-  const back = (p: { paid: number; low: number; high: number }): number => (p.paid * (p.low + p.high)) / 2;
-  found.sort((a, b) => back(b) - back(a) || compareText(name(a.payer), name(b.payer)) || compareText(name(a.payee), name(b.payee)));
+  // Shares, not share x paid, order the list: they do not change when every amount is scaled,
+  // so neither does the order (products of floats could swap two equal amounts).
+  const share = (p: { low: number; high: number }): number => (p.low + p.high) / 2;
+  found.sort((a, b) => share(b) - share(a) || b.paid - a.paid || compareText(name(a.payer), name(b.payer)) || compareText(name(a.payee), name(b.payee)));
   const pairs = found.map((p) => ({ payer: name(p.payer), payee: name(p.payee), paid: toMoney(p.paid), share: (p.low + p.high) / 2, low: p.low, high: p.high }));
   return { value: { pairs, payersAsked: targets.length, payersSolved: solved }, diagnostics };
 }
