@@ -69,9 +69,13 @@ export function checkTimeline(draft: ModelDraft): Diagnostic[] {
         if (timing.expected !== undefined) {
           const at = timing.expectedAt ?? t.at;
           if (!before(timing.expected, at, `the expected month of ${what}`)) month(timing.expected, at, `the expected month of ${what}`);
-        } else if (timing.window) {
+        }
+        if (timing.window) {
           if (!before(timing.window.from, timing.window.at, `the window of ${what}`)) window(timing.window, `the window of ${what}`);
-        } else if (condition?.expected !== undefined) {
+        }
+        if (timing.expected !== undefined || timing.window) continue;
+        // Without its own timing, the tranche follows its condition's (checked against the horizon above).
+        if (condition?.expected !== undefined) {
           before(condition.expected, timing.condition.at, `the expected month of condition "${condition.name}"`);
         } else if (condition?.window) {
           before(condition.window.from, timing.condition.at, `the window of condition "${condition.name}"`);

@@ -25,9 +25,9 @@ export function readConditions(r: ModelReader, field: Field | undefined, declare
     if (!fields) continue;
     const description = r.prose(fields.get("description"), `the description of ${what}`);
     const probability = sourced(r, fields.get("probability"), `the probability of ${what}`, share);
-    r.exclusive(fields, ["expected", "window"], what);
     const expected = r.month(fields.get("expected"), `the expected month of ${what}`);
-    const window = fields.has("expected") ? undefined : r.window(fields.get("window"), `the window of ${what}`, { from: "from", to: "to" }, "E_WINDOW_ORDER");
+    const window = r.window(fields.get("window"), `the window of ${what}`, { from: "from", to: "to" }, "E_WINDOW_ORDER");
+    r.expectedInsideWindow(expected, window, what);
     const baseCase = fields.has("base-case") ? r.choice(fields.get("base-case"), BASE_CASES, "base case") : "met";
     if (description === undefined || baseCase === undefined) continue;
     out.push({

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIAGNOSTIC_CODES } from "../diagnostics/codes.js";
 import { renderDiagnostics } from "../diagnostics/render.js";
-import { loadModelFile } from "./load.js";
+import { loadModelFile, readModelText } from "./load.js";
 
 const BAD = "src/model/testdata/bad";
 const fixtures = readdirSync(BAD).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
@@ -88,5 +88,15 @@ describe("coverage of the codes", () => {
   it("documents every code in docs/diagnostics.md", () => {
     const docs = readFileSync("docs/diagnostics.md", "utf8");
     expect(Object.keys(DIAGNOSTIC_CODES).filter((code) => !docs.includes(`\`${code}\``))).toEqual([]);
+  });
+});
+
+describe("the language reference", () => {
+  it("has a complete example that reads without any diagnostic", () => {
+    const docs = readFileSync("docs/model-language.md", "utf8");
+    const example = /## A complete example[\s\S]*?```yaml\n([\s\S]*?)```/.exec(docs)?.[1] ?? "";
+    const result = readModelText("docs/model-language.md", example);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.model?.name).toBe("OpenAI, February 2026 round");
   });
 });

@@ -187,6 +187,21 @@ export class ModelReader {
     return first;
   }
 
+  /**
+   * `expected` and `window` may be given together: the expected month is the base case, the
+   * window the range for scenarios; the month must then lie inside the window.
+   */
+  expectedInsideWindow(expected: { month: Month; at: Located } | undefined, window: Window | undefined, what: string): void {
+    if (!expected || !window || (expected.month >= window.from && expected.month <= window.to)) return;
+    this.report(
+      "E_CONFLICTING_FIELDS",
+      `${what} is expected in ${formatMonth(expected.month)}, outside its window (${formatMonth(window.from)} to ${formatMonth(window.to)})`,
+      expected.at.span,
+      expected.at.path,
+      "move the expected month into the window, or widen the window",
+    );
+  }
+
   /** A plain word or name: a scalar written as text (numbers and dates are taken as written). */
   word(field: Field | undefined, what: string): { text: string; span: Span } | undefined {
     if (!field?.value) return undefined;

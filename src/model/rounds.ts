@@ -210,12 +210,12 @@ function readTranche(r: ModelReader, node: ParsedNode, path: Path, defaultMonth:
   if (!fields) return undefined;
   const value = sourced(r, fields.get("amount"), `the amount of ${what}`, amount());
   r.exclusive(fields, ["date", "condition"], "a tranche");
-  r.exclusive(fields, ["expected", "window"], "a tranche");
   let timing: TrancheTiming | undefined;
   const condition = r.ref(fields.get("condition"), "the condition of a tranche");
   if (fields.has("condition")) {
     const expected = r.month(fields.get("expected"), "the expected month of a tranche");
-    const window = fields.has("expected") ? undefined : r.window(fields.get("window"), "the window of a tranche", { from: "from", to: "to" }, "E_WINDOW_ORDER");
+    const window = r.window(fields.get("window"), "the window of a tranche", { from: "from", to: "to" }, "E_WINDOW_ORDER");
+    r.expectedInsideWindow(expected, window, "a tranche");
     if (condition && fields.has("expected") === !!expected && fields.has("window") === !!window) {
       timing = { kind: "conditional", condition, ...(expected ? { expected: expected.month, expectedAt: expected.at } : {}), ...(window ? { window } : {}) };
     }
