@@ -1,0 +1,330 @@
+/**
+ * The kernel: runs a compiled program over S scenario lanes at once.
+ *
+ * Memory is one Float64Array, the arena:
+ *
+ *     [ line values L×M×S | drivers D×S | hoisted H×S | constants K×S | zero S | registers R×S ]
+ *
+ * A line value sits at ((l * M) + m) * S + s: scenarios innermost, so every instruction is one
+ * tight loop over S contiguous doubles, and line l's whole history is one contiguous block. There
+ * are no per-cell objects and no Maps on the hot path; names are looked up only by the API
+ * methods around it.
+ */
+import { SimulationUsageError } from "./codes.js";
+import { Finish, INSTRUCTION_WIDTH, Op, Space, type Program } from "./program.js";
+
+/** A linked instruction: op, then (base, stride, isLast) for destination, a and b. */
+const LINKED_WIDTH = 10;
+
+export class Evaluator {
+  readonly program: Program;
+  /** Scenario lanes per cell. */
+  readonly scenarios: number;
+  /** Line values: ((l * months) + m) * scenarios + s, minor units for money lines. A view into the arena. */
+  readonly values: Float64Array;
+  private readonly arena: Float64Array;
+  private readonly linked: Int32Array;
+  private readonly linkedHoist: Int32Array;
+  private readonly driverOffset: number;
+  private readonly zeroOffset: number;
+  private readonly dirtyLines: Uint8Array;
+  private readonly dirtyDrivers: Uint8Array;
+  private computed = false;
+
+  /** Allocates the arena for `scenarios` lanes; every driver starts at its base value in every lane. */
+  constructor(program: Program, scenarios: number) {
+    if (!Number.isInteger(scenarios) || scenarios < 1) throw new SimulationUsageError(`an evaluator needs a whole number of scenarios above zero, not ${scenarios}`);
+    this.program = program;
+    this.scenarios = scenarios;
+    const S = scenarios;
+    const L = program.lineNames.length;
+    const M = program.months;
+    const D = program.driverNames.length;
+    const H = program.hoistedSlots;
+    const K = program.constants.length;
+    const valuesLength = L * M * S;
+    this.driverOffset = valuesLength;
+    const hoistOffset = this.driverOffset + D * S;
+    const constantOffset = hoistOffset + H * S;
+    this.zeroOffset = constantOffset + K * S;
+    const registerOffset = this.zeroOffset + S;
+    this.arena = new Float64Array(registerOffset + program.registers * S);
+    this.values = this.arena.subarray(0, valuesLength);
+    for (let k = 0; k < K; k++) this.arena.fill(program.constants[k] ?? 0, constantOffset + k * S, constantOffset + (k + 1) * S);
+    for (let d = 0; d < D; d++) this.arena.fill(program.driverBase[d] ?? 0, this.driverOffset + d * S, this.driverOffset + (d + 1) * S);
+    const offsets = { S, M, driver: this.driverOffset, hoist: hoistOffset, constant: constantOffset, zero: this.zeroOffset, register: registerOffset };
+    this.linked = link(program.code, offsets);
+    this.linkedHoist = link(program.hoistCode, offsets);
+    this.dirtyLines = new Uint8Array(L).fill(1);
+    this.dirtyDrivers = new Uint8Array(D).fill(1);
+  }
+
+  /** Index of a line by name; throws SimulationUsageError for a name the program does not have. */
+  lineIndex(name: string): number {
+    const l = this.program.lineNames.indexOf(name);
+    if (l < 0) throw new SimulationUsageError(`no line named "${name}"`);
+    return l;
+  }
+
+  driverIndex(name: string): number {
+    const d = this.program.driverNames.indexOf(name);
+    if (d < 0) throw new SimulationUsageError(`no driver named "${name}"`);
+    return d;
+  }
+
+  /** A cell's value: minor units for money lines. */
+  value(line: string | number, month: number, scenario = 0): number {
+    const l = typeof line === "number" ? line : this.lineIndex(line);
+    return this.values[(l * this.program.months + month) * this.scenarios + scenario] ?? Number.NaN;
+  }
+
+  /** One scenario's values of a line, month by month (a copy). */
+  series(line: string | number, scenario = 0): Float64Array {
+    const l = typeof line === "number" ? line : this.lineIndex(line);
+    const M = this.program.months;
+    const S = this.scenarios;
+    const out = new Float64Array(M);
+    for (let m = 0; m < M; m++) out[m] = this.values[(l * M + m) * S + scenario] ?? Number.NaN;
+    return out;
+  }
+
+  /**
+   * Sets a driver in every lane (a number) or lane by lane (an array of `scenarios` values), in the
+   * driver's own units: major units for money drivers, a plain factor for numbers.
+   */
+  setDriver(name: string | number, value: number | ArrayLike<number>): void {
+    const d = typeof name === "number" ? name : this.driverIndex(name);
+    const scale = this.program.driverDimensions[d] === "money" ? this.program.minorScale : 1;
+    const lanes = this.driverLanes(d);
+    if (typeof value === "number") lanes.fill(value * scale);
+    else {
+      if (value.length !== this.scenarios) throw new SimulationUsageError(`driver "${this.program.driverNames[d]}" needs ${this.scenarios} lane values, not ${value.length}`);
+      for (let s = 0; s < this.scenarios; s++) lanes[s] = (value[s] ?? 0) * scale;
+    }
+    this.dirtyDrivers[d] = 1;
+  }
+
+  /** The lanes of a driver in lane units (minor units for money), for writers that fill them directly; marks the driver changed. */
+  driverLanes(d: number): Float64Array {
+    this.dirtyDrivers[d] = 1;
+    return this.arena.subarray(this.driverOffset + d * this.scenarios, this.driverOffset + (d + 1) * this.scenarios);
+  }
+
+  /** Replaces the monthly values (minor units) of a series line, the same in every lane. */
+  setSeries(name: string | number, values: ArrayLike<number>): void {
+    const l = typeof name === "number" ? name : this.lineIndex(name);
+    if (this.program.lineIsFormula[l]) throw new SimulationUsageError(`"${this.program.lineNames[l]}" is a formula line, not a series`);
+    const M = this.program.months;
+    // The program is shared (and may be shared with other evaluators): keep our own copy of the row.
+    if (!this.ownSeries) this.ownSeries = Float64Array.from(this.program.seriesValues);
+    for (let m = 0; m < M; m++) this.ownSeries[l * M + m] = values[m] ?? 0;
+    this.dirtyLines[l] = 1;
+  }
+  private ownSeries: Float64Array | undefined;
+
+  /** Recomputes every line in every lane. */
+  recompute(): void {
+    this.dirtyLines.fill(1);
+    this.run(true);
+  }
+
+  /**
+   * Recomputes only what changed since the last computation: the series set since, the lines that
+   * read them (this month or through `last`), and the dependents of drivers set since.
+   */
+  update(): void {
+    this.run(!this.computed);
+  }
+
+  private run(all: boolean): void {
+    const p = this.program;
+    const L = p.lineNames.length;
+    const D = p.driverNames.length;
+    const dirty = this.dirtyLines;
+    if (all) dirty.fill(1);
+    else {
+      for (let d = 0; d < D; d++) {
+        if (!this.dirtyDrivers[d]) continue;
+        for (let l = 0; l < L; l++) if (p.dependsOnDriver[d * L + l]) dirty[l] = 1;
+      }
+      for (let k = 0; k < L; k++) {
+        if (!dirty[k]) continue;
+        for (let l = 0; l < L; l++) if (p.dependsOnLine[k * L + l]) dirty[l] = 1;
+      }
+    }
+    execute(this.arena, this.linkedHoist, 0, this.linkedHoist.length, 0, this.scenarios, this.zeroOffset);
+    for (let l = 0; l < L; l++) if (dirty[l] && !p.lineIsFormula[l]) this.fillSeries(l);
+    this.evaluateFormulas(dirty);
+    dirty.fill(0);
+    this.dirtyDrivers.fill(0);
+    this.computed = true;
+  }
+
+  private fillSeries(l: number): void {
+    const p = this.program;
+    const M = p.months;
+    const S = this.scenarios;
+    const series = this.ownSeries ?? p.seriesValues;
+    const arena = this.arena;
+    const scale = p.seriesScale[l] ?? -1;
+    const base = l * M * S;
+    if (scale < 0) {
+      for (let m = 0; m < M; m++) arena.fill(series[l * M + m] ?? 0, base + m * S, base + (m + 1) * S);
+      return;
+    }
+    const driver = this.driverOffset + scale * S;
+    for (let m = 0; m < M; m++) {
+      const v = series[l * M + m] ?? 0;
+      const row = base + m * S;
+      for (let s = 0; s < S; s++) arena[row + s] = v * arena[driver + s]!;
+    }
+  }
+
+  private evaluateFormulas(dirty: Uint8Array): void {
+    const p = this.program;
+    const M = p.months;
+    const S = this.scenarios;
+    const order: number[] = [];
+    for (let i = 0; i < p.order.length; i++) {
+      const l = p.order[i] ?? 0;
+      if (dirty[l]) order.push(l);
+    }
+    const arena = this.arena;
+    const linked = this.linked;
+    const zero = this.zeroOffset;
+    const starts = p.codeStart;
+    for (let m = 0; m < M; m++) {
+      for (let i = 0; i < order.length; i++) {
+        const l = order[i]!;
+        execute(arena, linked, (starts[l]! / INSTRUCTION_WIDTH) * LINKED_WIDTH, (starts[l + 1]! / INSTRUCTION_WIDTH) * LINKED_WIDTH, m, S, zero);
+        const finish = p.lineFinish[l];
+        const row = (l * M + m) * S;
+        if (finish === Finish.Round) roundHalfEven(arena, row, S);
+        else if (finish === Finish.ClearNaN) clearNaN(arena, row, S);
+      }
+    }
+  }
+}
+
+interface Offsets {
+  readonly S: number;
+  readonly M: number;
+  readonly driver: number;
+  readonly hoist: number;
+  readonly constant: number;
+  readonly zero: number;
+  readonly register: number;
+}
+
+/** Turns (space, index) operands into arena offsets: base + month × stride, or the zero block for `last` in month 0. */
+function link(code: Int32Array, o: Offsets): Int32Array {
+  const n = code.length / INSTRUCTION_WIDTH;
+  const out = new Int32Array(n * LINKED_WIDTH);
+  const place = (space: number, index: number, at: number): void => {
+    let base = 0;
+    let stride = 0;
+    let last = 0;
+    switch (space as Space) {
+      case Space.Line:
+        base = index * o.M * o.S;
+        stride = o.S;
+        break;
+      case Space.Last:
+        base = (index * o.M - 1) * o.S;
+        stride = o.S;
+        last = 1;
+        break;
+      case Space.Driver:
+        base = o.driver + index * o.S;
+        break;
+      case Space.Hoisted:
+        base = o.hoist + index * o.S;
+        break;
+      case Space.Constant:
+        base = o.constant + index * o.S;
+        break;
+      case Space.Register:
+        base = o.register + index * o.S;
+        break;
+      case Space.Zero:
+        base = o.zero;
+        break;
+    }
+    out[at] = base;
+    out[at + 1] = stride;
+    out[at + 2] = last;
+  };
+  for (let i = 0; i < n; i++) {
+    const src = i * INSTRUCTION_WIDTH;
+    const dst = i * LINKED_WIDTH;
+    out[dst] = code[src] ?? 0;
+    place(code[src + 1] ?? 0, code[src + 2] ?? 0, dst + 1);
+    place(code[src + 3] ?? 0, code[src + 4] ?? 0, dst + 4);
+    place(code[src + 5] ?? 0, code[src + 6] ?? 0, dst + 7);
+  }
+  return out;
+}
+
+// The hot loops below index typed arrays within bounds established by `link`; the non-null
+// assertions only tell the type checker what the layout guarantees.
+
+function execute(arena: Float64Array, code: Int32Array, from: number, to: number, m: number, S: number, zero: number): void {
+  for (let pc = from; pc < to; pc += LINKED_WIDTH) {
+    const op = code[pc]!;
+    const d = code[pc + 1]! + m * code[pc + 2]!;
+    const a = code[pc + 6]! !== 0 && m === 0 ? zero : code[pc + 4]! + m * code[pc + 5]!;
+    const b = code[pc + 9]! !== 0 && m === 0 ? zero : code[pc + 7]! + m * code[pc + 8]!;
+    switch (op) {
+      case Op.Copy:
+        arena.copyWithin(d, a, a + S);
+        break;
+      case Op.Negate:
+        for (let s = 0; s < S; s++) arena[d + s] = -arena[a + s]!;
+        break;
+      case Op.Add:
+        for (let s = 0; s < S; s++) arena[d + s] = arena[a + s]! + arena[b + s]!;
+        break;
+      case Op.Subtract:
+        for (let s = 0; s < S; s++) arena[d + s] = arena[a + s]! - arena[b + s]!;
+        break;
+      case Op.Multiply:
+        for (let s = 0; s < S; s++) arena[d + s] = arena[a + s]! * arena[b + s]!;
+        break;
+      case Op.Divide:
+        // Division by zero makes the month NaN, which `finish` turns into 0, as the exact evaluator does.
+        for (let s = 0; s < S; s++) {
+          const y = arena[b + s]!;
+          arena[d + s] = y === 0 ? Number.NaN : arena[a + s]! / y;
+        }
+        break;
+      case Op.Min:
+        // Math.min keeps NaN (a division by zero inside min() zeroes the month in the exact evaluator too).
+        for (let s = 0; s < S; s++) arena[d + s] = Math.min(arena[a + s]!, arena[b + s]!);
+        break;
+      case Op.Max:
+        for (let s = 0; s < S; s++) arena[d + s] = Math.max(arena[a + s]!, arena[b + s]!);
+        break;
+    }
+  }
+}
+
+/** Rounds to whole minor units, half to even (as `divideHalfEven`); NaN (a division by zero) becomes 0. */
+function roundHalfEven(arena: Float64Array, row: number, S: number): void {
+  for (let s = row, end = row + S; s < end; s++) {
+    const x = arena[s]!;
+    let r = Math.round(x); // half up
+    if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+    arena[s] = r === r ? r : 0;
+  }
+}
+
+function clearNaN(arena: Float64Array, row: number, S: number): void {
+  for (let s = row, end = row + S; s < end; s++) if (arena[s] !== arena[s]) arena[s] = 0;
+}
+
+/** Rounds one double half to even, for callers outside the kernel's loops. */
+export function roundHalfEvenScalar(x: number): number {
+  let r = Math.round(x);
+  if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+  return r === r ? r : 0;
+}
