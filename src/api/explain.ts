@@ -1,0 +1,80 @@
+/**
+ * `explain`: the postings and model lines behind a reported figure, an account's balance or a
+ * model item. The answer is data; front ends render it.
+ */
+import type { DealAnalysis } from "../analysis/analyse-model.js";
+import type { Reported } from "../analysis/reported.js";
+import type { Edge, RealizedLedger } from "../ledger/realize.js";
+import type { Located } from "../model/types.js";
+import { add, ZERO, type Money } from "../money/money.js";
+import { yearOf, type Month } from "../time/month.js";
+
+export interface ExplainedEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly item: string;
+  readonly label: string;
+  readonly detail?: string;
+  readonly condition?: string;
+  readonly total: Money;
+  readonly byYear: ReadonlyArray<{ readonly year: number; readonly amount: Money }>;
+  readonly at?: Located;
+}
+
+export type Explanation =
+  | { readonly kind: "figure"; readonly figure: Reported; readonly inputs: ReadonlyArray<{ readonly label: string; readonly at?: Located; readonly figure?: Reported }>; readonly edges: readonly ExplainedEdge[]; readonly scenario?: string }
+  | { readonly kind: "account"; readonly account: string; readonly scenario: string; readonly closing: Money; readonly edges: readonly ExplainedEdge[] }
+  | { readonly kind: "item"; readonly item: string; readonly scenario: string; readonly edges: readonly ExplainedEdge[] };
+
+export function explainId(a: DealAnalysis, id: string): Explanation | undefined {
+  const figure = a.figures.get(id);
+  if (figure) {
+    const ledger = figure.ledger ? ledgerByScenario(a, figure.ledger.scenario) : undefined;
+    const account = figure.ledger?.account;
+    const items = new Set(figure.ledger?.items ?? []);
+    const edges = ledger ? ledger.edges.filter((e) => (items.size === 0 || items.has(e.item)) && (account === undefined || e.from === account || e.to === account)) : [];
+    return {
+      kind: "figure",
+      figure,
+      inputs: figure.inputs.map((i) => {
+        const f = i.figure ? a.figures.get(i.figure) : undefined;
+        return { label: i.label, ...(i.at ? { at: i.at } : {}), ...(f ? { figure: f } : {}) };
+      }),
+      edges: edges.map((e) => explainEdge(e, a.model.start)),
+      ...(figure.ledger ? { scenario: figure.ledger.scenario } : {}),
+    };
+  }
+  const base = a.ledgers.base;
+  if (base.balance.has(id)) {
+    const edges = base.edges.filter((e) => e.from === id || e.to === id);
+    return { kind: "account", account: id, scenario: base.journal.scenario.name, closing: base.balance.get(id)?.[base.months - 1] ?? ZERO, edges: edges.map((e) => explainEdge(e, a.model.start)) };
+  }
+  const edges = a.ledgers.all.edges.filter((e) => e.item === id);
+  if (edges.length > 0) return { kind: "item", item: id, scenario: a.ledgers.all.journal.scenario.name, edges: edges.map((e) => explainEdge(e, a.model.start)) };
+  return undefined;
+}
+
+function ledgerByScenario(a: DealAnalysis, name: string): RealizedLedger | undefined {
+  return [a.ledgers.base, a.ledgers.all, a.ledgers.none].find((l) => l.journal.scenario.name === name);
+}
+
+function explainEdge(e: Edge, start: Month): ExplainedEdge {
+  const years = new Map<number, Money>();
+  e.monthly.forEach((v, i) => {
+    if (v === 0n) return;
+    const y = yearOf((start + i) as Month);
+    years.set(y, add(years.get(y) ?? ZERO, v));
+  });
+  return {
+    from: e.from,
+    to: e.to,
+    item: e.item,
+    label: e.label,
+    ...(e.detail ? { detail: e.detail } : {}),
+    ...(e.condition ? { condition: e.condition } : {}),
+    total: e.total,
+    byYear: [...years].map(([year, amount]) => ({ year, amount })),
+    ...(e.at ? { at: e.at } : {}),
+  };
+}
+
