@@ -2,7 +2,8 @@
  * Exact affine functions of the proceeds `P`: `c + m * P`. Between two breakpoints of the exit
  * waterfall every payout is one of these, which is what lets the payout curve be exact.
  */
-import { addRatio, compareRatio, divRatio, mulRatio, subRatio, ZERO_RATIO, type Ratio } from "../money/ratio.js";
+import { ZERO_RATIO, type Ratio } from "../money/ratio.js";
+import { fadd as addRatio, fcompare as compareRatio, fdiv as divRatio, fmul as mulRatio, fsub as subRatio } from "./fraction.js";
 
 export interface Affine {
   /** The value at `P = 0`. */

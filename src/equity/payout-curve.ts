@@ -20,7 +20,8 @@ import { addRatio, compareRatio, divRatio, formatDecimal, ONE_RATIO, ratio, subR
 import { sameAffine, solveAffine, subAffine, valueAt, type Affine } from "./affine.js";
 import type { EquityDiagnostic } from "./codes.js";
 import { apportion } from "./rounding.js";
-import { evaluateRegime, settleRegime, stakePayouts, valuePerShare, type Evaluation, type Regime } from "./waterfall-engine.js";
+import { evaluateRegime, settleRegime, stakePayouts, valuePerShare, type Evaluation, type Regime, type Settlement } from "./waterfall-engine.js";
+import { fadd, fdiv, fsub, reduced } from "./fraction.js";
 import type { CompiledWaterfall } from "./waterfall-model.js";
 import { prepareWaterfall, proceedsOf, type ExitScenario, type WaterfallOptions } from "./waterfall.js";
 import type { CapTable } from "./types.js";
@@ -125,7 +126,7 @@ function sweep(model: CompiledWaterfall, upTo: Ratio, maxIterations: number, dia
   let warm: Regime | undefined;
   const reported = new Set<string>();
   for (;;) {
-    const probe = addRatio(from, EPSILON);
+    const probe = fadd(from, EPSILON);
     const settlement = settleRegime(model, probe, warm, maxIterations);
     for (const d of settlement.diagnostics) {
       if (reported.has(d.code)) continue; // one of each kind is enough for a whole curve
@@ -133,8 +134,8 @@ function sweep(model: CompiledWaterfall, upTo: Ratio, maxIterations: number, dia
       diagnostics.push(d);
     }
     const { regime, evaluation } = settlement;
-    const to = nextChange(model, regime, evaluation, probe, maxIterations);
-    segments.push({ fromProceeds: from, toProceeds: to, regime, evaluation, stakePayouts: stakePayouts(model, regime, evaluation) });
+    const to = nextChange(model, settlement, probe);
+    segments.push({ fromProceeds: reduced(from), toProceeds: to === null ? null : reduced(to), regime, evaluation, stakePayouts: stakePayouts(model, regime, evaluation).map((a) => ({ c: reduced(a.c), m: reduced(a.m) })) });
     if (to === null || compareRatio(to, upTo) >= 0) return segments;
     from = to;
     warm = regime;
@@ -142,17 +143,30 @@ function sweep(model: CompiledWaterfall, upTo: Ratio, maxIterations: number, dia
 }
 
 /** The nearest proceeds above `probe` where the settled regime may stop being the holders' choice. */
-function nextChange(model: CompiledWaterfall, regime: Regime, evaluation: Evaluation, probe: Ratio, maxIterations: number): Ratio | null {
+function nextChange(model: CompiledWaterfall, settlement: Settlement, probe: Ratio): Ratio | null {
+  const { regime, evaluation } = settlement;
   let next = evaluation.validUpTo;
   const consider = (p: Ratio | undefined | null): void => {
     if (p === undefined || p === null || compareRatio(p, probe) <= 0) return;
     if (next === null || compareRatio(p, next) < 0) next = p;
   };
   for (const i of model.preferredIndices) {
-    const flipped = evaluateRegime(model, { converting: regime.converting.map((c, j) => (j === i ? !c : c)), exercised: regime.exercised }, probe);
+    const flipped = settlement.flipped.get(i) ?? evaluateRegime(model, { converting: regime.converting.map((c, j) => (j === i ? !c : c)), exercised: regime.exercised }, probe);
     const gain = subAffine(flipped.classPayout[i]!, evaluation.classPayout[i]!);
-    if (gain.m.num > 0n) consider(solveAffine(gain, ratio(0n)));
-    consider(flipped.validUpTo);
+    const crossing = gain.m.num > 0n ? solveAffine(gain, ratio(0n)) : undefined;
+    const flippedEnds = flipped.validUpTo;
+    if (flippedEnds === null || (crossing !== undefined && compareRatio(crossing, flippedEnds) <= 0)) {
+      consider(crossing);
+      continue;
+    }
+    // Past `flippedEnds` the other choice's payout is another affine function, unknown here; but no
+    // class's payout ever rises faster than the proceeds (slope at most 1), so the gain cannot close
+    // before `flippedEnds + (-gain there) / (1 - current slope)`. Looking again from there is safe,
+    // and skips the many structural changes of the other choice that make no difference.
+    const gainThere = valueAt(gain, flippedEnds);
+    const currentSlope = evaluation.classPayout[i]!.m;
+    if (gainThere.num >= 0n || compareRatio(currentSlope, ONE_RATIO) >= 0) consider(flippedEnds);
+    else consider(fadd(flippedEnds, fdiv({ num: -gainThere.num, den: gainThere.den }, fsub(ONE_RATIO, currentSlope))));
   }
   for (const s of model.exercisable) {
     const stake = model.stakes[s]!;
@@ -160,7 +174,6 @@ function nextChange(model: CompiledWaterfall, regime: Regime, evaluation: Evalua
     const rising = price.m.num > 0n;
     if (regime.exercised[s] !== rising) consider(solveAffine(price, stake.strike));
   }
-  void maxIterations;
   return next;
 }
 

@@ -14,7 +14,8 @@
  *   the strike, the strike money joining the proceeds. Stakes enter one strike at a time, lowest
  *   first, and leave highest first, which approaches the fixed point without overshooting it.
  */
-import { addRatio, compareRatio, divRatio, mulRatio, ratio, subRatio, ZERO_RATIO, ONE_RATIO, type Ratio } from "../money/ratio.js";
+import { ZERO_RATIO, ONE_RATIO, type Ratio } from "../money/ratio.js";
+import { fadd as addRatio, fcompare as compareRatio, fdiv as divRatio, fmul as mulRatio, fsub as subRatio, whole as ratio } from "./fraction.js";
 import { addAffine, constant, scaleAffine, solveAffine, subAffine, valueAt, ZERO_AFFINE, type Affine } from "./affine.js";
 import { equityError, equityWarning, type EquityDiagnostic } from "./codes.js";
 import type { CompiledWaterfall } from "./waterfall-model.js";
@@ -166,7 +167,7 @@ export function evaluateRegime(model: CompiledWaterfall, regime: Regime, at: Rat
 export function valuePerShare(evaluation: Evaluation, classIndex: number): Affine {
   const shares = evaluation.classShares[classIndex] as bigint;
   if (shares === 0n) return ZERO_AFFINE;
-  return scaleAffine(evaluation.classPayout[classIndex] as Affine, ratio(1n, shares));
+  return scaleAffine(evaluation.classPayout[classIndex] as Affine, { num: 1n, den: shares });
 }
 
 export interface Settlement {
@@ -177,6 +178,8 @@ export interface Settlement {
   /** Exercise steps (the step that finds nothing to change counts). */
   readonly exerciseSteps: number;
   readonly diagnostics: readonly EquityDiagnostic[];
+  /** Per preferred class, the evaluation had it chosen the other way (when the search computed it at the end). */
+  readonly flipped: ReadonlyMap<number, Evaluation>;
 }
 
 const regimeKey = (flags: readonly boolean[]): string => flags.map((f) => (f ? "1" : "0")).join("");
@@ -186,6 +189,7 @@ interface ConversionOutcome {
   readonly evaluation: Evaluation;
   readonly steps: number;
   readonly diagnostics: EquityDiagnostic[];
+  readonly flipped: ReadonlyMap<number, Evaluation>;
 }
 
 /** The conversion equilibrium for a fixed exercise set. */
@@ -196,13 +200,15 @@ function settleConversions(model: CompiledWaterfall, exercised: readonly boolean
   const seen = new Set([regimeKey(converting)]);
   for (let step = 1; step <= maxIterations; step++) {
     const evaluation = evaluateRegime(model, { converting, exercised }, at);
+    const flippedEvaluations = new Map<number, Evaluation>();
     const gains = model.preferredIndices.map((i) => {
       const flipped = converting.map((c, j) => (j === i ? !c : c));
       const other = evaluateRegime(model, { converting: flipped, exercised }, at);
+      flippedEvaluations.set(i, other);
       return { i, gain: subRatio(valueAt(other.classPayout[i] as Affine, at), valueAt(evaluation.classPayout[i] as Affine, at)) };
     });
     const improving = gains.filter((g) => g.gain.num > 0n);
-    if (improving.length === 0) return { converting, evaluation, steps: step, diagnostics };
+    if (improving.length === 0) return { converting, evaluation, steps: step, diagnostics, flipped: flippedEvaluations };
     if (!oneAtATime) {
       const next = converting.map((c, j) => (improving.some((g) => g.i === j) ? !c : c));
       if (!seen.has(regimeKey(next))) {
@@ -227,12 +233,12 @@ function settleConversions(model: CompiledWaterfall, exercised: readonly boolean
           hint: "no set of conversions is consistent at this exit value; check conversion ratios and caps for classes that gain from each other's choice",
         }),
       );
-      return { converting, evaluation: evaluateRegime(model, { converting, exercised }, at), steps: step, diagnostics };
+      return { converting, evaluation: evaluateRegime(model, { converting, exercised }, at), steps: step, diagnostics, flipped: new Map() };
     }
     seen.add(regimeKey(converting));
   }
   diagnostics.push(equityError("E_EQUITY_NO_EQUILIBRIUM", `the conversion choices did not settle within ${maxIterations} steps`, { hint: "raise maxIterations, or look for classes whose choices keep reversing each other" }));
-  return { converting, evaluation: evaluateRegime(model, { converting, exercised }, at), steps: maxIterations, diagnostics };
+  return { converting, evaluation: evaluateRegime(model, { converting, exercised }, at), steps: maxIterations, diagnostics, flipped: new Map() };
 }
 
 /** The regime holders choose at proceeds `at`, starting the search from `warm` (e.g. the regime at a nearby exit value). */
@@ -255,7 +261,7 @@ export function settleRegime(model: CompiledWaterfall, at: Ratio, warm: Regime |
     const leaving = model.exercisable.filter((i) => exercised[i] && !inTheMoney(i));
     const entering = model.exercisable.filter((i) => !exercised[i] && inTheMoney(i));
     if (leaving.length === 0 && entering.length === 0) {
-      return { regime: { converting, exercised }, evaluation, conversionSteps: outcome.steps, exerciseSteps: step, diagnostics };
+      return { regime: { converting, exercised }, evaluation, conversionSteps: outcome.steps, exerciseSteps: step, diagnostics, flipped: outcome.flipped };
     }
     // Lowest strike enters first, highest strike leaves first (model.exercisable is by strike).
     const change = leaving.length > 0 ? (leaving[leaving.length - 1] as number) : (entering[0] as number);
@@ -263,13 +269,13 @@ export function settleRegime(model: CompiledWaterfall, at: Ratio, warm: Regime |
     const key = regimeKey(exercised);
     if (seen.has(key)) {
       diagnostics.push(equityError("E_EQUITY_NO_EQUILIBRIUM", `option and warrant exercise choices cycle after ${step} steps`, { hint: "exercising one stake changes the class price so much that another stake's choice reverses; check strikes against class prices" }));
-      return { regime: { converting, exercised }, evaluation: evaluateRegime(model, { converting, exercised }, at), conversionSteps: outcome.steps, exerciseSteps: step, diagnostics };
+      return { regime: { converting, exercised }, evaluation: evaluateRegime(model, { converting, exercised }, at), conversionSteps: outcome.steps, exerciseSteps: step, diagnostics, flipped: new Map() };
     }
     seen.add(key);
   }
   diagnostics.push(equityError("E_EQUITY_NO_EQUILIBRIUM", `option and warrant exercise choices did not settle within ${maxIterations} steps`, { hint: "raise maxIterations" }));
   const evaluation = evaluateRegime(model, { converting, exercised }, at);
-  return { regime: { converting, exercised }, evaluation, conversionSteps: maxIterations, exerciseSteps: maxIterations, diagnostics };
+  return { regime: { converting, exercised }, evaluation, conversionSteps: maxIterations, exerciseSteps: maxIterations, diagnostics, flipped: new Map() };
 }
 
 /** Each stake's payout net of strike money, as a function of `P`; these sum to `P` exactly. */
@@ -278,7 +284,7 @@ export function stakePayouts(model: CompiledWaterfall, regime: Regime, evaluatio
     if (s.kind !== "shares" && !regime.exercised[i]) return ZERO_AFFINE;
     const classShares = evaluation.classShares[s.classIndex] as bigint;
     if (classShares === 0n) return ZERO_AFFINE;
-    const gross = scaleAffine(evaluation.classPayout[s.classIndex] as Affine, ratio(s.shares, classShares));
+    const gross = scaleAffine(evaluation.classPayout[s.classIndex] as Affine, { num: s.shares, den: classShares });
     return s.kind === "shares" ? gross : subAffine(gross, constant(mulRatio(ratio(s.shares), s.strike)));
   });
 }

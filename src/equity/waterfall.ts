@@ -16,6 +16,7 @@ import { equityError, hasEquityErrors, type EquityDiagnostic } from "./codes.js"
 import { parseIsoDate } from "./dates.js";
 import type { MetConditions } from "./holdings-at-date.js";
 import { apportion } from "./rounding.js";
+import { reduced } from "./fraction.js";
 import type { CapTable } from "./types.js";
 import { validateCapTable } from "./validate.js";
 import { settleRegime, stakePayouts, valuePerShare, type Settlement } from "./waterfall-engine.js";
@@ -112,7 +113,7 @@ export function computeWaterfall(capTable: CapTable, scenario: ExitScenario, opt
 export function describeSettlement(model: CompiledWaterfall, settlement: Settlement, proceeds: Money): Omit<WaterfallResult, "exitValue" | "costs" | "debt"> {
   const at = ratio(proceeds);
   const { regime, evaluation } = settlement;
-  const exact = stakePayouts(model, regime, evaluation).map((a) => valueAt(a, at));
+  const exact = stakePayouts(model, regime, evaluation).map((a) => reduced(valueAt(a, at)));
   const rounded = apportion(exact, proceeds);
   const stakes: StakePayout[] = model.stakes.map((s, i) => {
     const payout = rounded[i] as Money;
@@ -120,14 +121,14 @@ export function describeSettlement(model: CompiledWaterfall, settlement: Settlem
     return { classId: model.classes[s.classIndex]!.id, kind: s.kind, strike: s.strike, shares: s.shares, exercised: regime.exercised[i] ?? false, payout, exact: exact[i] as Ratio, holders };
   });
   const classes: ClassPayout[] = model.classes.map((c, i) => {
-    const exactGross = valueAt(evaluation.classPayout[i]!, at);
+    const exactGross = reduced(valueAt(evaluation.classPayout[i]!, at));
     return {
       classId: c.id,
       decision: !c.preferred ? "common" : regime.converting[i] ? "converts" : "keeps-preference",
       capBinds: (evaluation.capped[i] ?? false) && !regime.converting[i],
       payout: money(stakes.reduce((acc, s, j) => (model.stakes[j]!.classIndex === i ? acc + s.payout : acc), 0n)),
       exactGross,
-      perShare: valueAt(valuePerShare(evaluation, i), at),
+      perShare: reduced(valueAt(valuePerShare(evaluation, i), at)),
     };
   });
   const byHolder = new Map<string, bigint>();
@@ -138,7 +139,7 @@ export function describeSettlement(model: CompiledWaterfall, settlement: Settlem
     classes,
     stakes,
     holders: [...byHolder].map(([holder, payout]) => ({ holder, payout: money(payout) })),
-    commonPricePerShare: common < 0 ? ZERO_RATIO : valueAt(valuePerShare(evaluation, common), at),
+    commonPricePerShare: common < 0 ? ZERO_RATIO : reduced(valueAt(valuePerShare(evaluation, common), at)),
     steps: { conversion: settlement.conversionSteps, exercise: settlement.exerciseSteps },
   };
 }
