@@ -49,6 +49,11 @@ describe("header", () => {
     expect(model.rounds[0]?.preMoney?.value).toBe(money(730000000000n));
   });
 
+  it("folds a plain description written over several lines", () => {
+    const model = read("", HEADER.replace("  Amazon: investor\n", "  Amazon:\n    kind: investor\n    description: invests in the round\n      and sells cloud capacity\n"));
+    expect(model.parties[1]?.description).toBe("invests in the round and sells cloud capacity");
+  });
+
   it("reads quoted figures and dates like plain ones", () => {
     const model = read(round('      Amazon: "50B"\n').replace("date: 2026-02", 'date: "2026-02"'));
     expect(model.rounds[0]?.commitments[0]?.tranches[0]?.amount.value).toBe(money(5000000000000n));

@@ -147,12 +147,8 @@ class FormulaParser {
     throw new FormulaSyntaxError(`expected "${text}" ${context}, found ${t.kind === "end" ? "the end of the formula" : `"${t.text}"`}`, t.start, Math.max(t.end, t.start + 1));
   }
 
-  private span(node: FormulaNode): { start: number; end: number } {
-    return { start: node.at.span.start, end: node.at.span.end };
-  }
-
-  private join(kind: "binary", op: "+" | "-" | "*" | "/", left: FormulaNode, right: FormulaNode, start: number, end: number): FormulaNode {
-    return { kind, op, left, right, at: this.locate(start, end) };
+  private join(op: "+" | "-" | "*" | "/", left: FormulaNode, right: FormulaNode, start: number, end: number): FormulaNode {
+    return { kind: "binary", op, left, right, at: this.locate(start, end) };
   }
 
   private sum(): FormulaNode {
@@ -163,7 +159,7 @@ class FormulaParser {
       if (t.kind !== "punct" || (t.text !== "+" && t.text !== "-")) return left;
       this.take();
       const right = this.product();
-      left = this.join("binary", t.text, left, right, first, this.lastEnd);
+      left = this.join(t.text, left, right, first, this.lastEnd);
     }
   }
 
@@ -175,7 +171,7 @@ class FormulaParser {
       if (t.kind !== "punct" || (t.text !== "*" && t.text !== "/")) return left;
       this.take();
       const right = this.unary();
-      left = this.join("binary", t.text, left, right, first, this.lastEnd);
+      left = this.join(t.text, left, right, first, this.lastEnd);
     }
   }
 

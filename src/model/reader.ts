@@ -85,7 +85,10 @@ export class ModelReader {
   scalarContent(node: Scalar.Parsed): ScalarContent {
     const span = this.span(node);
     const raw = this.text.slice(node.range[0], node.range[1]);
-    if (node.type === Scalar.PLAIN || node.type === undefined) return { text: raw, start: node.range[0], exact: true, span };
+    // A plain scalar on one line is taken as written (so `2026` and `1e3` stay text); one folded
+    // over several lines is taken as YAML reads it, with its line breaks folded into spaces.
+    if ((node.type === Scalar.PLAIN || node.type === undefined) && !raw.includes("\n")) return { text: raw, start: node.range[0], exact: true, span };
+    if (node.type === Scalar.PLAIN || node.type === undefined) return { text: String(node.value), start: node.range[0], exact: false, span };
     const value = typeof node.value === "string" ? node.value : String(node.value);
     if (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) {
       return { text: value, start: node.range[0] + 1, exact: raw.slice(1, -1) === value, span };
