@@ -6,7 +6,7 @@
 import type { Path, Severity } from "../diagnostics/diagnostic.js";
 
 export const EQUITY_DIAGNOSTIC_CODES = {
-  E_EQUITY_UNKNOWN_CLASS: "a holding, pool, grant or conversion that names a share class no entry defines",
+  E_EQUITY_UNKNOWN_CLASS: "a holding, pool, grant or class that names a share class (or option pool) no entry defines",
   E_EQUITY_DUPLICATE_ID: "two share classes, pools or convertibles with the same id",
   E_EQUITY_SENIORITY_CONFLICT: "preferred classes at one seniority that state different rules for sharing the tier",
   E_EQUITY_NEGATIVE_AMOUNT: "a share count, price, multiple, cap or amount below zero",

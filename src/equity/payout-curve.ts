@@ -126,7 +126,10 @@ function sweep(model: CompiledWaterfall, upTo: Ratio, maxIterations: number, dia
   let warm: Regime | undefined;
   const reported = new Set<string>();
   for (;;) {
-    const probe = fadd(from, EPSILON);
+    // Just above the segment's start, on the 2^-20 grid: a probe with a small denominator keeps
+    // every fraction of the evaluation small (the start itself may have a large one).
+    const above = fadd(from, EPSILON);
+    const probe: Ratio = { num: (above.num * EPSILON.den + above.den - 1n) / above.den, den: EPSILON.den };
     const settlement = settleRegime(model, probe, warm, maxIterations);
     for (const d of settlement.diagnostics) {
       if (reported.has(d.code)) continue; // one of each kind is enough for a whole curve
