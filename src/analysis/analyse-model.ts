@@ -26,6 +26,8 @@ export interface DealAnalysis {
   readonly revenueShares: readonly RevenueShareAnalysis[];
   readonly exclusivity: ExclusivityAnalysis;
   readonly assumptions: AssumptionsAnalysis;
+  /** The model file's text, to quote figures and give line numbers. */
+  readonly sourceText?: string;
   /** Every reported figure by id, for `explain`. */
   readonly figures: FigureBook;
 }
@@ -48,6 +50,7 @@ export function analyseModel(input: ModelInput, sourceText?: string): { analysis
     exclusivity: analyseExclusivity(model), // question 6
     assumptions: analyseAssumptions(input, sourceText), // figures without a source
     figures,
+    ...(sourceText !== undefined ? { sourceText } : {}),
   };
   return { analysis, diagnostics: compiled.diagnostics };
 }

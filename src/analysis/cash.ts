@@ -46,7 +46,9 @@ export interface OutflowOutlook {
   readonly cumulativeOutflow: Reported;
   readonly previous?: Reported;
   readonly added?: Reported;
-  /** The money the company's rounds bring, with and without conditional tranches, against the added outflow. */
+  /** The round whose money is set against the added outflow: the company's latest by the target month. */
+  readonly round?: string;
+  /** The money the round brings, with and without conditional tranches, against the added outflow. */
   readonly coverage?: { readonly withConditional: Reported; readonly withoutConditional: Reported };
   readonly shortfall?: { readonly withConditional: Reported; readonly withoutConditional: Reported };
 }
@@ -132,22 +134,24 @@ function analyseCompany(company: string, model: CompiledModel, ledgers: Scenario
     .filter((c) => c.company === company && c.scope === "outflow")
     .map((c): OutflowOutlook => {
       const oid = `${id}.outlook.${c.line}`;
-      const cumulativeOutflow = book.add({ id: `${oid}.cumulative-outflow`, label: `cumulative outflow of ${company} through ${formatMonth(c.through)}`, value: moneyValue(c.target), derivation: `calibration target; line "${c.line}" balances it`, inputs: [] });
+      const cumulativeOutflow = book.add({ id: `${oid}.cumulative-outflow`, label: `cumulative outflow of ${company} through ${formatMonth(c.through)}`, value: moneyValue(c.target), derivation: `calibration target; line "${c.line}" balances it`, inputs: [{ label: "calibrate.total", at: c.targetAt }] });
       if (c.previous === undefined) return { line: c.line, through: c.through, cumulativeOutflow };
-      const previous = book.add({ id: `${oid}.previous`, label: "previous estimate of the same outflow", value: moneyValue(c.previous), derivation: "as written", inputs: [] });
+      const previous = book.add({ id: `${oid}.previous`, label: "previous estimate of the same outflow", value: moneyValue(c.previous), derivation: "as written", inputs: c.previousAt ? [{ label: "calibrate.previous", at: c.previousAt }] : [] });
       const addedValue = sub(c.target, c.previous);
       const added = book.add({ id: `${oid}.added`, label: "outflow added since the previous estimate", value: moneyValue(addedValue), derivation: "cumulative outflow − previous estimate", inputs: [{ label: "cumulative outflow", figure: cumulativeOutflow.id }, { label: "previous", figure: previous.id }] });
+      // The added outflow is set against the company's latest round: the money raised to meet it.
+      const latest = model.rounds.filter((r) => r.company.name === company && r.date <= c.through).sort((a, b) => b.date - a.date)[0];
+      if (!latest) return { line: c.line, through: c.through, cumulativeOutflow, previous, added };
       const roundsRaised = (withConditional: boolean): Money =>
-        model.rounds
-          .filter((r) => r.company.name === company)
-          .flatMap((r) => r.commitments.flatMap((k) => k.tranches))
+        latest.commitments
+          .flatMap((k) => k.tranches)
           .filter((t) => withConditional || t.timing.kind === "dated")
           .reduce((a, t) => add(a, t.amount.value), ZERO);
       const cover = (w: boolean): Reported =>
-        book.add({ id: `${oid}.coverage.${w ? "with" : "without"}-conditional`, label: `share of the added outflow the rounds cover ${w ? "with" : "without"} the conditional tranches`, value: ratioValue(addedValue > 0n ? ratio(roundsRaised(w), addedValue) : ratio(0n)), derivation: "rounds' money / added outflow", inputs: [{ label: "added", figure: added.id }] });
+        book.add({ id: `${oid}.coverage.${w ? "with" : "without"}-conditional`, label: `share of the added outflow that round ${latest.name} covers ${w ? "with" : "without"} the conditional tranches`, value: ratioValue(addedValue > 0n ? ratio(roundsRaised(w), addedValue) : ratio(0n)), derivation: "round's money / added outflow", inputs: [{ label: "added", figure: added.id }, { label: "round raised", figure: `round.${latest.name}.${w ? "with" : "without"}-conditional.raised` }] });
       const short = (w: boolean): Reported =>
-        book.add({ id: `${oid}.shortfall.${w ? "with" : "without"}-conditional`, label: `added outflow left uncovered ${w ? "with" : "without"} the conditional tranches`, value: moneyValue(sub(addedValue, roundsRaised(w))), derivation: "added outflow − rounds' money (negative: a surplus)", inputs: [{ label: "added", figure: added.id }] });
-      return { line: c.line, through: c.through, cumulativeOutflow, previous, added, coverage: { withConditional: cover(true), withoutConditional: cover(false) }, shortfall: { withConditional: short(true), withoutConditional: short(false) } };
+        book.add({ id: `${oid}.shortfall.${w ? "with" : "without"}-conditional`, label: `added outflow left uncovered by round ${latest.name} ${w ? "with" : "without"} the conditional tranches`, value: moneyValue(sub(addedValue, roundsRaised(w))), derivation: "added outflow − round's money (negative: a surplus)", inputs: [{ label: "added", figure: added.id }, { label: "round raised", figure: `round.${latest.name}.${w ? "with" : "without"}-conditional.raised` }] });
+      return { line: c.line, through: c.through, cumulativeOutflow, previous, added, round: latest.name, coverage: { withConditional: cover(true), withoutConditional: cover(false) }, shortfall: { withConditional: short(true), withoutConditional: short(false) } };
     });
 
   return { company, openingCash, arrivals, certainTotal, conditionalTotal, revenue, outflow, burn, scenarios, outlooks };

@@ -21,8 +21,16 @@ export interface ExplainedEdge {
   readonly at?: Located;
 }
 
+/** One input of a derivation: a model line, or another figure with its own inputs (a tree). */
+export interface ExplainedInput {
+  readonly label: string;
+  readonly at?: Located;
+  readonly figure?: Reported;
+  readonly inputs: readonly ExplainedInput[];
+}
+
 export type Explanation =
-  | { readonly kind: "figure"; readonly figure: Reported; readonly inputs: ReadonlyArray<{ readonly label: string; readonly at?: Located; readonly figure?: Reported }>; readonly edges: readonly ExplainedEdge[]; readonly scenario?: string }
+  | { readonly kind: "figure"; readonly figure: Reported; readonly inputs: readonly ExplainedInput[]; readonly edges: readonly ExplainedEdge[]; readonly scenario?: string }
   | { readonly kind: "account"; readonly account: string; readonly scenario: string; readonly closing: Money; readonly edges: readonly ExplainedEdge[] }
   | { readonly kind: "item"; readonly item: string; readonly scenario: string; readonly edges: readonly ExplainedEdge[] };
 
@@ -36,10 +44,7 @@ export function explainId(a: DealAnalysis, id: string): Explanation | undefined 
     return {
       kind: "figure",
       figure,
-      inputs: figure.inputs.map((i) => {
-        const f = i.figure ? a.figures.get(i.figure) : undefined;
-        return { label: i.label, ...(i.at ? { at: i.at } : {}), ...(f ? { figure: f } : {}) };
-      }),
+      inputs: explainInputs(a, figure, new Set([figure.id])),
       edges: edges.map((e) => explainEdge(e, a.model.start)),
       ...(figure.ledger ? { scenario: figure.ledger.scenario } : {}),
     };
@@ -52,6 +57,15 @@ export function explainId(a: DealAnalysis, id: string): Explanation | undefined 
   const edges = a.ledgers.all.edges.filter((e) => e.item === id);
   if (edges.length > 0) return { kind: "item", item: id, scenario: a.ledgers.all.journal.scenario.name, edges: edges.map((e) => explainEdge(e, a.model.start)) };
   return undefined;
+}
+
+/** The derivation tree below a figure; each figure is expanded once along a path. */
+function explainInputs(a: DealAnalysis, figure: Reported, path: ReadonlySet<string>): ExplainedInput[] {
+  return figure.inputs.map((i) => {
+    const f = i.figure ? a.figures.get(i.figure) : undefined;
+    const below = f && !path.has(f.id) ? explainInputs(a, f, new Set([...path, f.id])) : [];
+    return { label: i.label, ...(i.at ? { at: i.at } : {}), ...(f ? { figure: f } : {}), inputs: below };
+  });
 }
 
 function ledgerByScenario(a: DealAnalysis, name: string): RealizedLedger | undefined {

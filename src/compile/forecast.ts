@@ -74,7 +74,8 @@ export function evaluateForecast(forecast: ForecastInput, ctx: ForecastContext):
       scope: cal.scope,
       target: cal.total.value,
       through: cal.through,
-      ...(cal.previous ? { previous: cal.previous.value } : {}),
+      targetAt: cal.total.at,
+      ...(cal.previous ? { previous: cal.previous.value, previousAt: cal.previous.at } : {}),
       lineTotal: money(scaled.slice(0, throughIndex + 1).reduce((a, b) => a + b, 0n)),
     });
     values = evaluatePass(order, ctx, fixed, diagnostics);

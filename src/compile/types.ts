@@ -3,7 +3,7 @@
  * Everything that moves money is a `ScheduledFlow`; the engine (src/ledger) chooses which
  * conditional flows happen in a scenario and posts them.
  */
-import type { ConditionInput, ModelInput, PartyKind, RoundInput } from "../model/types.js";
+import type { ConditionInput, Located, ModelInput, PartyKind, RoundInput } from "../model/types.js";
 import type { Money } from "../money/money.js";
 import type { Account, Origin } from "../ledger/posting.js";
 import type { Month } from "../time/month.js";
@@ -44,6 +44,9 @@ export interface CalibrationResult {
   readonly target: Money;
   readonly through: Month;
   readonly previous?: Money;
+  /** Where the target and the previous estimate were written. */
+  readonly targetAt: Located;
+  readonly previousAt?: Located;
   /** The calibrated line's own total through the target month. */
   readonly lineTotal: Money;
 }

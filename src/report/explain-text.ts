@@ -1,5 +1,5 @@
 /** Renders an explanation: the figure, how it was derived, its inputs' lines, and the postings behind it. */
-import type { Explanation, ExplainedEdge } from "../api/explain.js";
+import type { ExplainedEdge, ExplainedInput, Explanation } from "../api/explain.js";
 import type { Located } from "../model/types.js";
 import { toDecimalString } from "../money/money.js";
 import { lineStarts, positionAt, type SourceFile } from "../syntax/source.js";
@@ -15,10 +15,16 @@ export function renderExplanation(x: Explanation, currency: string, sources: Rea
       out.push(`${x.figure.id} = ${fmtReported(x.figure, currency)}`);
       out.push(`  ${x.figure.label}`);
       out.push(`  derived as: ${x.figure.derivation}`);
-      for (const i of x.inputs) {
-        const value = i.figure ? ` = ${fmtReported(i.figure, currency)} (${i.figure.id})` : "";
-        out.push(`  input ${i.label}${value}${i.at ? `\n    ${where(i.at)}` : ""}`);
-      }
+      const tree = (inputs: readonly ExplainedInput[], indent: string): void => {
+        for (const i of inputs) {
+          const value = i.figure ? ` = ${fmtReported(i.figure, currency)} (${i.figure.id}: ${i.figure.derivation})` : "";
+          out.push(`${indent}${i.label}${value}`);
+          if (i.at) out.push(`${indent}  written at ${where(i.at)}`);
+          tree(i.inputs, `${indent}  `);
+        }
+      };
+      if (x.inputs.length > 0) out.push("  from:");
+      tree(x.inputs, "    ");
       if (x.edges.length > 0) out.push(`  postings behind it (${x.scenario}):`, renderEdges(x.edges, currency, where));
       break;
     }
@@ -61,9 +67,16 @@ export function explanationJson(x: Explanation, currency: string, sources: Reado
     byYear: e.byYear.map((y) => ({ year: y.year, amount: toDecimalString(y.amount, currency) })),
     at: e.at ? quoteLine(e.at, sources) : null,
   });
+  const input = (i: ExplainedInput): Json => ({
+    label: i.label,
+    figure: i.figure ? reportedJson(i.figure, currency) : null,
+    derivation: i.figure?.derivation ?? null,
+    at: i.at ? quoteLine(i.at, sources) : null,
+    inputs: i.inputs.map(input),
+  });
   switch (x.kind) {
     case "figure":
-      return { kind: "figure", figure: reportedJson(x.figure, currency), label: x.figure.label, derivation: x.figure.derivation, inputs: x.inputs.map((i) => ({ label: i.label, figure: i.figure ? reportedJson(i.figure, currency) : null, at: i.at ? quoteLine(i.at, sources) : null })), scenario: x.scenario ?? null, edges: x.edges.map(edge) };
+      return { kind: "figure", figure: reportedJson(x.figure, currency), label: x.figure.label, derivation: x.figure.derivation, inputs: x.inputs.map(input), scenario: x.scenario ?? null, edges: x.edges.map(edge) };
     case "account":
       return { kind: "account", account: x.account, scenario: x.scenario, closing: toDecimalString(x.closing, currency), edges: x.edges.map(edge) };
     case "item":

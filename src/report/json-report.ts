@@ -72,10 +72,12 @@ export function jsonReport(a: DealAnalysis): { [key: string]: Json } {
         cumulativeOutflow: fig(o.cumulativeOutflow),
         previous: o.previous ? fig(o.previous) : null,
         added: o.added ? fig(o.added) : null,
+        round: o.round ?? null,
         coverage: o.coverage ? { withConditional: fig(o.coverage.withConditional), withoutConditional: fig(o.coverage.withoutConditional) } : null,
         shortfall: o.shortfall ? { withConditional: fig(o.shortfall.withConditional), withoutConditional: fig(o.shortfall.withoutConditional) } : null,
       })),
     })),
+    contracts: a.model.contracts.map((k) => ({ name: k.name, kind: k.kind, buyer: k.buyer, seller: k.seller, total: money(k.total), beforeHorizon: money(k.beforeHorizon), inHorizon: money((k.total - k.beforeHorizon - k.afterHorizon) as Money), afterHorizon: money(k.afterHorizon), extends: k.extends ?? null })),
     circularity: a.circularity.map((r) => ({
       investor: r.investor,
       company: r.company,

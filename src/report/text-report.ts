@@ -127,6 +127,16 @@ function renderCash(c: CashAnalysis, a: DealAnalysis, m: (x: Money) => string): 
       [s.base, s.all, s.none].map((x) => [x.scenario, fmtReported(x.runsOut, a.model.currency), `${x.runwayMonths}${x.runsOut.value.value === null ? "+" : ""}`, m(moneyOf(x.lowestBalance)), m(moneyOf(x.fundingGap)), m(moneyOf(x.raised))]),
     ),
   );
+  const contracts = a.model.contracts.filter((k) => k.buyer === c.company);
+  if (contracts.length > 0) {
+    lines.push("");
+    lines.push(
+      renderTable(
+        [{ title: "contract" }, { title: "seller" }, { title: "total", align: "right" }, { title: "before horizon", align: "right" }, { title: "in horizon", align: "right" }, { title: "after horizon", align: "right" }, { title: "extends" }],
+        contracts.map((k) => [k.name, k.seller, m(k.total), m(k.beforeHorizon), m((k.total - k.beforeHorizon - k.afterHorizon) as Money), m(k.afterHorizon), k.extends ?? ""]),
+      ),
+    );
+  }
   lines.push(`  over the horizon: outflow ${m(moneyOf(c.outflow))}, revenue ${m(moneyOf(c.revenue))}, cumulative burn ${m(moneyOf(c.burn))}`);
   for (const o of c.outlooks) {
     let text = `  outlook: cumulative outflow through ${formatMonth(o.through as Month)} ${m(moneyOf(o.cumulativeOutflow))} (line "${o.line}" balances it)`;
@@ -135,7 +145,7 @@ function renderCash(c: CashAnalysis, a: DealAnalysis, m: (x: Money) => string): 
     if (o.coverage && o.shortfall) {
       const cov = (r: typeof o.coverage.withConditional, sh: typeof o.shortfall.withConditional): string =>
         `${fmtPercent(ratioOf(r))} covered, ${moneyOf(sh) >= 0n ? `${m(moneyOf(sh))} short` : `${m(add(ZERO, -moneyOf(sh) as Money))} to spare`}`;
-      lines.push(`  the rounds against the added outflow: with the conditional tranches ${cov(o.coverage.withConditional, o.shortfall.withConditional)}; without them ${cov(o.coverage.withoutConditional, o.shortfall.withoutConditional)}`);
+      lines.push(`  round ${o.round} against the added outflow: with the conditional tranches ${cov(o.coverage.withConditional, o.shortfall.withConditional)}; without them ${cov(o.coverage.withoutConditional, o.shortfall.withoutConditional)}`);
     }
   }
   return lines.join("\n");
