@@ -286,3 +286,15 @@ function spearman(a: readonly number[], b: readonly number[]): number {
   }
   return num / Math.sqrt(da * db);
 }
+
+describe("percentiles by selection", () => {
+  it("equal those of a full sort (property)", async () => {
+    const { percentileOfSorted, percentilesInPlace } = await import("./summary.js");
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 200 }), fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 6 }), (xs, ps) => {
+        const sorted = Float64Array.from(xs).sort();
+        expect(percentilesInPlace(Float64Array.from(xs), ps)).toEqual(ps.map((p) => percentileOfSorted(sorted, p)));
+      }),
+    );
+  });
+});

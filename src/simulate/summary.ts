@@ -105,9 +105,65 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   return a + (h - lo) * ((sorted[lo + 1] ?? a) - a);
 }
 
+/**
+ * Percentiles of `values` (which it reorders), by selection rather than a full sort: the order
+ * statistics each percentile needs are placed one after another, left to right, so the whole costs
+ * a few linear passes. Gives exactly what sorting and `percentileOfSorted` give.
+ */
+export function percentilesInPlace(values: Float64Array, ps: readonly number[]): number[] {
+  const n = values.length;
+  if (n === 0) return ps.map(() => Number.NaN);
+  const order = ps.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(ps.length);
+  let from = 0;
+  for (const [p, i] of order) {
+    const h = ((n - 1) * p) / 100;
+    const k = Math.floor(h);
+    if (k >= from) {
+      select(values, from, n - 1, k);
+      from = k;
+    }
+    const a = values[k]!;
+    if (k + 1 >= n || h === k) {
+      out[i] = a;
+      continue;
+    }
+    let next = Infinity; // the (k+1)-th smallest is the least of what lies right of k
+    for (let j = k + 1; j < n; j++) if (values[j]! < next) next = values[j]!;
+    out[i] = a + (h - k) * (next - a);
+  }
+  return out;
+}
+
+/** Rearranges a[lo..hi] so that a[k] is the value a sort would put there, smaller ones left of it, larger right. */
+function select(a: Float64Array, lo: number, hi: number, k: number): void {
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot, moved to a[hi].
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[mid]! < a[hi]!) swap(a, mid, hi);
+    const pivot = a[hi]!;
+    let i = lo;
+    for (let j = lo; j < hi; j++) if (a[j]! < pivot) swap(a, i++, j);
+    swap(a, i, hi);
+    // Values equal to the pivot may sit on either side; k is settled when it lands on the pivot.
+    if (k === i) return;
+    if (k < i) hi = i - 1;
+    else lo = i + 1;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+}
+
 const percentilesOf = (values: Float64Array, ps: readonly number[]): PercentileValue[] => {
-  const sorted = Float64Array.from(values).sort();
-  return ps.map((percentile) => ({ percentile, value: percentileOfSorted(sorted, percentile) }));
+  const scratch = Float64Array.from(values);
+  const found = percentilesInPlace(scratch, ps);
+  return ps.map((percentile, i) => ({ percentile, value: found[i] ?? Number.NaN }));
 };
 
 export function summarize(plan: SimulationPlan, store: PathStore): SimulationResult {
@@ -123,8 +179,8 @@ export function summarize(plan: SimulationPlan, store: PathStore): SimulationRes
     for (let p = 0; p < R; p++) sum += row[p]!;
     cashMean[m] = sum / R;
     scratch.set(row);
-    scratch.sort();
-    bands.forEach((b) => (b.values[m] = percentileOfSorted(scratch, b.percentile)));
+    const found = percentilesInPlace(scratch, ps);
+    bands.forEach((b, i) => (b.values[m] = found[i] ?? Number.NaN));
   }
 
   const shortMonths: number[] = [];
