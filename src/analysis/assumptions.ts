@@ -19,7 +19,7 @@ export interface AssumptionsAnalysis {
   readonly sourcedCount: number;
 }
 
-/** Walks the model for every `Sourced` figure (anything with a value, a provenance and a place). */
+/** Walks the model for every `Sourced` figure (anything with a provenance and a place). */
 export function analyseAssumptions(model: ModelInput, sourceText: string | undefined): AssumptionsAnalysis {
   const found: FigureProvenance[] = [];
   const seen = new Set<unknown>();
@@ -42,7 +42,8 @@ export function analyseAssumptions(model: ModelInput, sourceText: string | undef
   };
 }
 
-function isSourced(node: object): node is { value: unknown; provenance: Provenance; at: Located } {
+/** A figure with its provenance, or a choice that carries one (a schedule's shape). */
+function isSourced(node: object): node is { provenance: Provenance; at: Located } {
   const n = node as { provenance?: { kind?: unknown }; at?: { span?: unknown } };
-  return "value" in node && typeof n.provenance?.kind === "string" && n.at?.span !== undefined;
+  return typeof n.provenance?.kind === "string" && n.at?.span !== undefined;
 }

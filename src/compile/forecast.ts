@@ -7,10 +7,10 @@
  * definition, its scale from the cumulative target; every pass after that uses the solved line.
  */
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { applyRatio, money, splitByWeights, splitEvenly, type Money } from "../money/money.js";
+import { applyRatio, formatShort, money, splitByWeights, splitEvenly, type Money } from "../money/money.js";
 import { addRatio, divideHalfEven, ratio, ONE_RATIO, type Ratio } from "../money/ratio.js";
 import type { ForecastInput, ForecastLineInput, FormulaNode } from "../model/types.js";
-import { month, yearOf, type Month } from "../time/month.js";
+import { formatMonth, month, yearOf, type Month } from "../time/month.js";
 import { evaluateFormula } from "./formula-eval.js";
 import type { CalibrationResult, EvaluatedLine } from "./types.js";
 
@@ -58,7 +58,7 @@ export function evaluateForecast(forecast: ForecastInput, ctx: ForecastContext):
       const others = ctx.otherOutflow(values, line.name, cal.through);
       target -= others;
       if (target < 0n) {
-        diagnostics.push(error("E_CALIBRATION", `the other outflows of ${company} through the target month already exceed the target by ${-target} minor units`, { span: cal.total.at.span, path: cal.total.at.path, hint: "raise the target, or lower the contracts and cost lines it must leave room for" }));
+        diagnostics.push(error("E_CALIBRATION", `the other outflows of ${company} through ${formatMonth(cal.through)} already exceed the target of ${formatShort(cal.total.value, ctx.currency)} by ${formatShort(money(-target), ctx.currency)}`, { span: cal.total.at.span, path: cal.total.at.path, hint: "raise the target, or lower the contracts and cost lines it must leave room for" }));
         continue;
       }
     }

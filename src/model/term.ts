@@ -4,14 +4,14 @@
  *     term: { start: 2025-11, years: 7 }      # or { start, months: 84 } or { start, end: 2032-10 } (end included)
  *     schedule: even                          # or ramp, or { 2026: 5B, 2027: 6B } per calendar year
  */
-import { isScalar } from "yaml";
+import { isMap, isScalar } from "yaml";
 import { formatShort, MONEY_LIMIT, minorDigits, money, type Money } from "../money/money.js";
 import { compareRatio, formatDecimal, ratio, type Ratio } from "../money/ratio.js";
 import { formatMonth, yearOf, type Month } from "../time/month.js";
 import type { Span } from "../syntax/source.js";
 import { amount, positiveNumber, sourced } from "./figures.js";
 import type { Field, ModelReader } from "./reader.js";
-import type { ScheduleInput, Sourced, TermInput } from "./types.js";
+import type { Provenance, ScheduleInput, Sourced, TermInput } from "./types.js";
 
 /** A term longer than a century is a typo, and would make the monthly ledger needlessly long. */
 const MAX_TERM_MONTHS = 1200;
@@ -69,9 +69,27 @@ export function readSchedule(r: ModelReader, field: Field | undefined, what: str
     const kind = r.choice(field, SCHEDULE_KINDS, "schedule");
     return kind ? { schedule: { kind, at: { span: r.span(field.value), path: field.path } }, yearSpans: new Map() } : undefined;
   }
+  if (isMap(field.value) && field.value.items.some((item) => isScalar(item.key) && item.key.value === "shape")) return readShapedSchedule(r, field, what);
   const years = readYearAmounts(r, field, `the schedule of ${what}`);
   if (!years) return undefined;
   return { schedule: { kind: "per-year", amounts: years.amounts, at: { span: field.keySpan, path: field.path } }, yearSpans: years.spans };
+}
+
+/** `{ shape: ramp, assumption: "…" }`: a shape with the provenance of choosing it. */
+function readShapedSchedule(r: ModelReader, field: Field, what: string): ReadSchedule | undefined {
+  const fields = r.fields(field.value, field.path, `the schedule of ${what}`, { required: ["shape"], optional: ["source", "assumption"] }, field.keySpan);
+  const shape = fields?.get("shape");
+  if (!fields || !shape?.value) return undefined;
+  const kind = r.choice(shape, SCHEDULE_KINDS, "schedule shape");
+  const said = r.exclusive(fields, ["source", "assumption"], `the schedule of ${what}`);
+  let provenance: Provenance = { kind: "unstated" };
+  if (said) {
+    const text = r.prose(said, `the ${said.name} of the schedule of ${what}`);
+    if (text === undefined) return undefined;
+    provenance = said.name === "source" ? { kind: "source", text } : { kind: "assumption", reason: text };
+  }
+  if (!kind) return undefined;
+  return { schedule: { kind, provenance, at: { span: r.span(shape.value), path: field.path } }, yearSpans: new Map() };
 }
 
 /** `{ 2026: 5B, 2027: 6B }`: calendar years to amounts (zero allowed, a pause year). */

@@ -133,9 +133,9 @@ export interface TermInput {
 
 /** How a contract's total is spread over its term. */
 export type ScheduleInput =
-  | { readonly kind: "even"; readonly at?: Located }
+  | { readonly kind: "even"; readonly at?: Located; readonly provenance?: Provenance }
   /** Yearly amounts rise linearly: year k of n gets k / (1 + 2 + … + n) of the total. */
-  | { readonly kind: "ramp"; readonly at?: Located }
+  | { readonly kind: "ramp"; readonly at?: Located; readonly provenance?: Provenance }
   /** Explicit amounts per contract year (calendar year), each spread evenly over its months in the term. */
   | { readonly kind: "per-year"; readonly amounts: ReadonlyArray<{ readonly year: number; readonly amount: Sourced<Money> }>; readonly at: Located };
 
