@@ -170,8 +170,10 @@ function solveCirculation(network: FlowNetwork, components: Components): Float64
   const queue = new Int32Array(nodeCount);
   const nextArc = new Int32Array(nodeCount);
   const pathArc = new Int32Array(nodeCount);
+  // 1 when an arc's reduced cost is 0 under the current potentials; fixed for a whole phase,
+  // and an arc and its reverse always agree, so pushing flow keeps it right.
+  const tight = new Uint8Array(arcCount);
   const heap = new MinHeap(arcCount + nodeCount);
-  const reducedCost = (u: number, a: number): number => (cost[a] ?? 0) + (potential[u] ?? 0) - (potential[arcTo[a] ?? 0] ?? 0);
 
   for (;;) {
     // Dijkstra on reduced costs (all >= 0), stopped once the sink is settled.
@@ -182,80 +184,34 @@ function solveCirculation(network: FlowNetwork, components: Components): Float64
     while (heap.size > 0) {
       const d = heap.topKey();
       const u = heap.pop();
-      if (d > (distance[u] ?? 0)) continue;
+      if (d > (distance[u] as number)) continue;
       if (u === sink) break;
-      for (let a = arcStart[u] ?? 0; a < (arcStart[u + 1] ?? 0); a++) {
-        if ((capacity[a] ?? 0) <= 0) continue;
-        const v = arcTo[a] ?? 0;
-        const nd = d + reducedCost(u, a);
-        if (nd < (distance[v] ?? 0)) {
+      const pu = potential[u] as number;
+      const end = arcStart[u + 1] as number;
+      for (let a = arcStart[u] as number; a < end; a++) {
+        if ((capacity[a] as number) <= 0) continue;
+        const v = arcTo[a] as number;
+        const nd = d + (cost[a] as number) + pu - (potential[v] as number);
+        if (nd < (distance[v] as number)) {
           distance[v] = nd;
           heap.push(nd, v);
         }
       }
     }
-    const toSink = distance[sink] ?? Infinity;
+    const toSink = distance[sink] as number;
     if (toSink === Infinity) break;
-    for (let v = 0; v < nodeCount; v++) potential[v] = (potential[v] ?? 0) + Math.min(distance[v] ?? 0, toSink);
+    for (let v = 0; v < nodeCount; v++) potential[v] = (potential[v] as number) + Math.min(distance[v] as number, toSink);
+    for (let u = 0; u < nodeCount; u++) {
+      const pu = potential[u] as number;
+      const end = arcStart[u + 1] as number;
+      for (let a = arcStart[u] as number; a < end; a++) tight[a] = (cost[a] as number) + pu - (potential[arcTo[a] as number] as number) === 0 ? 1 : 0;
+    }
 
     // Dinic on the admissible arcs (residual capacity, zero reduced cost).
     for (;;) {
-      level.fill(-1);
-      level[source] = 0;
-      let head = 0;
-      let tail = 0;
-      queue[tail++] = source;
-      while (head < tail) {
-        const u = queue[head++] ?? 0;
-        for (let a = arcStart[u] ?? 0; a < (arcStart[u + 1] ?? 0); a++) {
-          const v = arcTo[a] ?? 0;
-          if ((level[v] ?? 0) < 0 && (capacity[a] ?? 0) > 0 && reducedCost(u, a) === 0) {
-            level[v] = (level[u] ?? 0) + 1;
-            queue[tail++] = v;
-          }
-        }
-      }
-      if ((level[sink] ?? -1) < 0) break;
-      nextArc.set(arcStart.subarray(0, nodeCount));
-      // Depth-first augmenting, with an explicit path so that long paths cannot overflow the stack.
-      let depth = 0;
-      let u = source;
-      for (;;) {
-        if (u === sink) {
-          let bottleneck = Infinity;
-          for (let k = 0; k < depth; k++) bottleneck = Math.min(bottleneck, capacity[pathArc[k] ?? 0] ?? 0);
-          let retreatTo = -1;
-          for (let k = 0; k < depth; k++) {
-            const a = pathArc[k] ?? 0;
-            capacity[a] = (capacity[a] ?? 0) - bottleneck;
-            const r = arcRev[a] ?? 0;
-            capacity[r] = (capacity[r] ?? 0) + bottleneck;
-            if (retreatTo < 0 && capacity[a] === 0) retreatTo = k;
-          }
-          depth = retreatTo;
-          u = depth === 0 ? source : (arcTo[pathArc[depth - 1] ?? 0] ?? 0);
-          continue;
-        }
-        const end = arcStart[u + 1] ?? 0;
-        let a = nextArc[u] ?? 0;
-        while (a < end) {
-          const v = arcTo[a] ?? 0;
-          if ((capacity[a] ?? 0) > 0 && level[v] === (level[u] ?? 0) + 1 && reducedCost(u, a) === 0) break;
-          a++;
-        }
-        nextArc[u] = a;
-        if (a < end) {
-          pathArc[depth++] = a;
-          u = arcTo[a] ?? 0;
-          continue;
-        }
-        // Dead end: nothing more passes through u in this round.
-        if (u === source) break;
-        level[u] = -1;
-        depth--;
-        u = depth === 0 ? source : (arcTo[pathArc[depth - 1] ?? 0] ?? 0);
-        nextArc[u] = (nextArc[u] ?? 0) + 1;
-      }
+      const sinkLevel = levelAdmissible(arcStart, arcTo, capacity, tight, level, queue, source, sink);
+      if (sinkLevel < 0) break;
+      augmentAlongLevels(arcStart, arcTo, arcRev, capacity, tight, level, nextArc, pathArc, source, sink);
     }
   }
   for (let a = arcStart[source] ?? 0; a < (arcStart[source + 1] ?? 0); a++) {
@@ -269,6 +225,79 @@ function solveCirculation(network: FlowNetwork, components: Components): Float64
     if (e >= 0) circulation[e] = capacity[a] ?? 0; // residual F - r is exactly c
   }
   return circulation;
+}
+
+/**
+ * Breadth-first levels from the source over admissible arcs, stopped at the sink's level.
+ * Returns the sink's level, or -1 when the sink cannot be reached. (Hot loops live in small
+ * functions of typed arrays, which V8 optimises far better than one large closure; the `as
+ * number` reads are in range by construction.)
+ */
+function levelAdmissible(arcStart: Int32Array, arcTo: Int32Array, capacity: Float64Array, tight: Uint8Array, level: Int32Array, queue: Int32Array, source: number, sink: number): number {
+  level.fill(-1);
+  level[source] = 0;
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = source;
+  let sinkLevel = -1;
+  while (head < tail) {
+    const u = queue[head++] as number;
+    const lu = level[u] as number;
+    if (sinkLevel >= 0 && lu >= sinkLevel) break; // nothing beyond the sink's level is on a shortest path
+    const end = arcStart[u + 1] as number;
+    for (let a = arcStart[u] as number; a < end; a++) {
+      if (tight[a] === 0 || (capacity[a] as number) <= 0) continue;
+      const v = arcTo[a] as number;
+      if ((level[v] as number) >= 0) continue;
+      level[v] = lu + 1;
+      if (v === sink) sinkLevel = lu + 1;
+      queue[tail++] = v;
+    }
+  }
+  return sinkLevel;
+}
+
+/**
+ * One Dinic round: augmenting paths along increasing levels until none is left (a blocking
+ * flow), depth first with an explicit path so that long paths cannot overflow the stack.
+ */
+function augmentAlongLevels(arcStart: Int32Array, arcTo: Int32Array, arcRev: Int32Array, capacity: Float64Array, tight: Uint8Array, level: Int32Array, nextArc: Int32Array, pathArc: Int32Array, source: number, sink: number): void {
+  nextArc.set(arcStart.subarray(0, nextArc.length));
+  let depth = 0;
+  let u = source;
+  for (;;) {
+    if (u === sink) {
+      let bottleneck = Infinity;
+      for (let k = 0; k < depth; k++) bottleneck = Math.min(bottleneck, capacity[pathArc[k] as number] as number);
+      let retreatTo = -1;
+      for (let k = 0; k < depth; k++) {
+        const a = pathArc[k] as number;
+        capacity[a] = (capacity[a] as number) - bottleneck;
+        const r = arcRev[a] as number;
+        capacity[r] = (capacity[r] as number) + bottleneck;
+        if (retreatTo < 0 && capacity[a] === 0) retreatTo = k;
+      }
+      depth = retreatTo;
+      u = depth === 0 ? source : (arcTo[pathArc[depth - 1] as number] as number);
+      continue;
+    }
+    const end = arcStart[u + 1] as number;
+    const wanted = (level[u] as number) + 1;
+    let a = nextArc[u] as number;
+    while (a < end && (tight[a] === 0 || (capacity[a] as number) <= 0 || level[arcTo[a] as number] !== wanted)) a++;
+    nextArc[u] = a;
+    if (a < end) {
+      pathArc[depth++] = a;
+      u = arcTo[a] as number;
+      continue;
+    }
+    // Dead end: nothing more passes through u in this round.
+    if (u === source) return;
+    level[u] = -1;
+    depth--;
+    u = depth === 0 ? source : (arcTo[pathArc[depth - 1] as number] as number);
+    nextArc[u] = (nextArc[u] as number) + 1;
+  }
 }
 
 /**

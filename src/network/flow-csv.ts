@@ -116,17 +116,19 @@ export function readFlowCsv(text: string, file: string, options: FlowCsvOptions 
     if (bad || !amount.ok) continue;
     const source = field("source")?.text.trim() ?? "";
     const kind = field("kind")?.text.trim() ?? "";
-    flows.push({
-      fromIndex: partyOf(from),
-      toIndex: partyOf(to),
-      amount: amount.value,
-      ...(date?.ok ? { month: date.value.month } : {}),
-      status: status as FlowStatus,
-      kind: kind === "" ? "flow" : kind,
-      ...(probability ? { probability } : {}),
-      ...(source === "" ? {} : { source }),
-      origin: record.line,
-    });
+    flows.push(
+      partyOf(from),
+      partyOf(to),
+      amount.value,
+      {
+        ...(date?.ok ? { month: date.value.month } : {}),
+        status: status as FlowStatus,
+        kind: kind === "" ? "flow" : kind,
+        ...(probability ? { probability } : {}),
+        ...(source === "" ? {} : { source }),
+      },
+      record.line,
+    );
   }
   return { value: flows.finish(parties, new Int32Array(parties.length).fill(-1)), diagnostics };
 }

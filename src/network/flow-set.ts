@@ -117,7 +117,8 @@ export function buildFlowSet(input: FlowSetInput): NetworkStaged<FlowSet> {
     if (index === undefined) diagnostics.push(networkError("E_UNKNOWN_PARTY", `flow ${i}: "${name}" is not a party`, { path: ["flows", i, field] }));
     return index;
   };
-  for (const [i, flow] of input.flows.entries()) {
+  for (let i = 0; i < input.flows.length; i++) {
+    const flow = input.flows[i] as FlowInput;
     const from = resolve(flow.from, i, "from");
     const to = resolve(flow.to, i, "to");
     const problem = checkFlowValues(flow.amount, flow.status, flow.probability);
@@ -127,7 +128,7 @@ export function buildFlowSet(input: FlowSetInput): NetworkStaged<FlowSet> {
       continue;
     }
     if (from === undefined || to === undefined || problem) continue;
-    builder.push({ ...flow, fromIndex: from, toIndex: to, origin: i });
+    builder.push(from, to, flow.amount, flow, i);
   }
   return { value: builder.finish(parties, parent), diagnostics };
 }
@@ -148,6 +149,18 @@ export function checkFlowValues(amount: bigint, status: string, probability: Rat
   }
   return undefined;
 }
+
+/** What a flow states besides its parties and amount (a `FlowInput` is one). */
+export interface FlowValues {
+  readonly month?: number;
+  readonly status: FlowStatus;
+  readonly kind: string;
+  readonly earmarked?: boolean;
+  readonly probability?: Ratio;
+  readonly source?: string;
+}
+
+const STATUS_INDEX: Readonly<Record<string, number>> = Object.fromEntries(FLOW_STATUSES.map((s, k) => [s, k]));
 
 /** Appends flows column by column; used by the builder, the CSV reader and every filter. */
 export class FlowColumns {
@@ -178,49 +191,38 @@ export class FlowColumns {
     this.origin = new Int32Array(size);
   }
 
-  push(flow: {
-    readonly fromIndex: number;
-    readonly toIndex: number;
-    readonly amount: bigint;
-    readonly month?: number;
-    readonly status: FlowStatus;
-    readonly kind: string;
-    readonly earmarked?: boolean;
-    readonly probability?: Ratio;
-    readonly source?: string;
-    readonly origin: number;
-  }): void {
+  /** Appends one flow; `values` supplies everything but the parties and the amount. No object is allocated. */
+  push(fromIndex: number, toIndex: number, amount: bigint, values: FlowValues, origin: number): void {
     if (this.count === this.from.length) this.grow();
     const i = this.count++;
-    this.from[i] = flow.fromIndex;
-    this.to[i] = flow.toIndex;
-    this.amount[i] = flow.amount;
+    const flow = values;
+    this.from[i] = fromIndex;
+    this.to[i] = toIndex;
+    this.amount[i] = amount;
     this.month[i] = flow.month ?? NO_MONTH;
-    this.status[i] = FLOW_STATUSES.indexOf(flow.status);
+    this.status[i] = STATUS_INDEX[flow.status] ?? 0;
     this.kind[i] = intern(this.kindIndex, flow.kind);
     this.earmarked[i] = flow.earmarked ? 1 : 0;
     this.source[i] = flow.source === undefined ? -1 : intern(this.sourceIndex, flow.source);
-    this.origin[i] = flow.origin;
-    if (flow.probability !== undefined) this.probability[i] = flow.probability;
+    this.origin[i] = origin;
+    this.probability.push(flow.probability); // always push, so the array stays dense (sparse writes make it a slow dictionary)
   }
 
   /** Copies flow `i` of `flows`, with a new amount and new party indices when given. */
   copy(flows: FlowSet, i: number, change: { amount?: bigint; fromIndex?: number; toIndex?: number } = {}): void {
-    const kind = flows.kinds[flows.kind[i] ?? 0] ?? "";
+    if (this.count === this.from.length) this.grow();
+    const k = this.count++;
+    this.from[k] = change.fromIndex ?? flows.from[i] ?? EXTERNAL;
+    this.to[k] = change.toIndex ?? flows.to[i] ?? EXTERNAL;
+    this.amount[k] = change.amount ?? flows.amount[i] ?? 0n;
+    this.month[k] = flows.month[i] ?? NO_MONTH;
+    this.status[k] = flows.status[i] ?? 0;
+    this.kind[k] = intern(this.kindIndex, flows.kinds[flows.kind[i] ?? 0] ?? "");
+    this.earmarked[k] = flows.earmarked[i] ?? 0;
     const sourceAt = flows.source[i] ?? -1;
-    const probability = flows.probability[i];
-    this.push({
-      fromIndex: change.fromIndex ?? flows.from[i] ?? EXTERNAL,
-      toIndex: change.toIndex ?? flows.to[i] ?? EXTERNAL,
-      amount: change.amount ?? flows.amount[i] ?? 0n,
-      month: flows.month[i] ?? NO_MONTH,
-      status: FLOW_STATUSES[flows.status[i] ?? 0] ?? "funded",
-      kind,
-      earmarked: flows.earmarked[i] === 1,
-      ...(probability ? { probability } : {}),
-      ...(sourceAt >= 0 ? { source: flows.sources[sourceAt] ?? "" } : {}),
-      origin: flows.origin[i] ?? -1,
-    });
+    this.source[k] = sourceAt < 0 ? -1 : intern(this.sourceIndex, flows.sources[sourceAt] ?? "");
+    this.origin[k] = flows.origin[i] ?? -1;
+    this.probability.push(flows.probability[i]);
   }
 
   finish(parties: readonly string[], parent: Int32Array): FlowSet {
