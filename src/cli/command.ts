@@ -1,0 +1,46 @@
+/**
+ * What every command shares: where output goes, and how an operation's result becomes output
+ * and an exit status. Commands are registered in commands/index.ts, one file each.
+ */
+import type { Command } from "@commander-js/extra-typings";
+import type { OperationResult } from "../api/operations.js";
+import { diagnosticToJson, renderDiagnostics } from "../diagnostics/render.js";
+import type { Json } from "../report/json-report.js";
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export const EXIT = { ok: 0, modelErrors: 1, usage: 2 } as const;
+
+/** The exit status of the command that ran; set by `finish`. */
+export interface RunState {
+  status: number;
+}
+
+export interface Rendered {
+  readonly text: string;
+  readonly json: { [key: string]: Json };
+}
+
+/**
+ * Writes a result once, whole: the rendered value (when there is no error) on stdout, the
+ * diagnostics on stderr — or, with `json`, one document holding both.
+ */
+export function finish<T>(io: Io, state: RunState, result: OperationResult<T>, json: boolean, render: (value: T) => Rendered): void {
+  const errors = result.diagnostics.some((d) => d.severity === "error");
+  state.status = errors ? EXIT.modelErrors : EXIT.ok;
+  const rendered = result.value !== undefined && !errors ? render(result.value) : undefined;
+  if (json) {
+    const doc = { ...(rendered?.json ?? {}), diagnostics: result.diagnostics.map((d) => diagnosticToJson(d, result.sources)) as unknown as Json };
+    io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+    return;
+  }
+  if (rendered) io.stdout(rendered.text);
+  const diagnostics = renderDiagnostics(result.diagnostics, result.sources);
+  if (diagnostics) io.stderr(diagnostics);
+}
+
+/** A command adds itself to the program; it renders through `finish`. */
+export type CommandDefinition = (program: Command, io: Io, state: RunState) => void;

@@ -1,0 +1,7 @@
+/** Every command of `dealgraph`, in the order `--help` lists them. Adding a command: one file, one line here. */
+import type { CommandDefinition } from "../command.js";
+import { checkCommand } from "./check.js";
+import { explainCommand } from "./explain.js";
+import { reportCommand } from "./report.js";
+
+export const COMMANDS: readonly CommandDefinition[] = [reportCommand, checkCommand, explainCommand];

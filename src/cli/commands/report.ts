@@ -1,0 +1,15 @@
+import { reportModel } from "../../api/operations.js";
+import { jsonReport } from "../../report/json-report.js";
+import { renderTextReport } from "../../report/text-report.js";
+import { finish, type CommandDefinition } from "../command.js";
+
+export const reportCommand: CommandDefinition = (program, io, state) => {
+  program
+    .command("report")
+    .description("Answer the deal's questions: ownership, cash and runway, circularity, revenue share, exclusivity, assumptions")
+    .argument("<file>", "model file (.yaml, .yml or .json)")
+    .option("--json", "print the report as JSON (money as exact decimal strings)")
+    .action((file, options) => {
+      finish(io, state, reportModel(file), options.json === true, (a) => ({ text: renderTextReport(a), json: jsonReport(a) }));
+    });
+};
