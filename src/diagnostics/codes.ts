@@ -30,6 +30,8 @@ export const DIAGNOSTIC_CODES = {
   E_UNKNOWN_PARTY: "a party name that no entry under `parties` defines",
   E_UNKNOWN_CONDITION: "a condition name that no entry under `conditions` defines",
   E_UNKNOWN_CONTRACT: "a contract name (in `extends`) that no entry under `contracts` defines",
+  E_UNKNOWN_CLASS: "a share class or option pool name that the company's equity section does not define",
+  E_UNKNOWN_ROUND: "a round name (in an equity financing) that no entry under `rounds` of that company defines",
   E_UNKNOWN_LINE: "a forecast line name that the company's forecast does not define",
   E_PARTY_KIND: "a party used in a role its kind does not allow (a supplier investing, say)",
   E_AFFILIATION_CYCLE: "parties whose `affiliate-of` links loop",
@@ -57,6 +59,16 @@ export const DIAGNOSTIC_CODES = {
   // Compiling (needs the numbers)
   E_FORMULA_UNITS: "a formula that multiplies two amounts of money, or divides a number by money",
   W_FORMULA_DIVISION_BY_ZERO: "a formula divided by zero in some month; that month's value is taken as 0",
+
+  // Networks of flows (src/network; `flows:`, `flow-files:` and `dealgraph flows`)
+  E_CSV_MISSING_COLUMN: "a flow CSV file lacks a required column (from, to, amount)",
+  E_CSV_SYNTAX: "a CSV row that cannot be read: an unclosed quote, a stray quote, or a field count unlike the header's",
+  E_DUPLICATE_PARTY: "two parties of a flow set with the same name",
+  E_NETWORK_TOTAL_RANGE: "flows whose total is beyond the safe range, so that sums could not stay exact",
+  E_CLOSED_LOOP: "parties whose money only circulates among themselves: nothing enters or leaves, so cycling is unbounded",
+  W_EMPTY_SELECTION: "a time window or status filter that selects no flows (a window outside the dates of the data, say)",
+  W_UNDATED_FLOWS: "flows without a month, left out because a time window was asked for",
+  W_PRECISION_BUDGET: "an iterative metric that stopped at its work budget before reaching the precision asked for",
 
   // Command line
   E_USAGE: "a command line that dealgraph cannot act on",

@@ -16,6 +16,7 @@ import type {
   RoundInput,
   SourceInput,
 } from "./types.js";
+import type { EquityInput } from "./equity-types.js";
 
 export interface DeclaredNames {
   /** Every party name under `parties:`, with its kind when that was readable. */
@@ -38,6 +39,7 @@ export interface ModelDraft {
   readonly contracts: ContractInput[];
   readonly placements: PlacementInput[];
   readonly forecasts: ForecastInput[];
+  readonly equity: EquityInput[];
   readonly declared: DeclaredNames;
   /**
    * Entries kept although a part of them was unusable (already reported), so that their names
@@ -58,6 +60,7 @@ export function emptyDraft(file: string): ModelDraft {
     contracts: [],
     placements: [],
     forecasts: [],
+    equity: [],
     declared: { parties: new Map(), conditions: new Set(), contracts: new Map(), lines: new Map() },
     incomplete: new WeakSet(),
   };
@@ -79,5 +82,6 @@ export function completeDraft(draft: ModelDraft): ModelInput | undefined {
     contracts: draft.contracts,
     placements: draft.placements,
     forecasts: draft.forecasts,
+    equity: draft.equity,
   };
 }

@@ -12,6 +12,7 @@ import type { SourceFile } from "../syntax/source.js";
 import { checkReferences } from "./check-references.js";
 import { checkTimeline } from "./check-timeline.js";
 import { completeDraft } from "./draft.js";
+import { checkEquityReferences } from "./equity.js";
 import { ModelReader } from "./reader.js";
 import { readModelShape } from "./shape.js";
 import type { ModelInput } from "./types.js";
@@ -42,6 +43,7 @@ export function readModelText(file: string, text: string): ReadModelResult {
     ...reader.diagnostics,
     ...checkReferences(draft, { warnUnusedConditions: shapeOk }), // names, kinds, loops
     ...checkTimeline(draft), //                                       dates against horizon and rounds
+    ...checkEquityReferences(draft.equity, draft), //                  classes, pools, companies, rounds of the equity sections
   ];
   if (hasErrors(diagnostics)) return { diagnostics };
   const model = completeDraft(draft);

@@ -5,6 +5,7 @@
 import type { ParsedNode } from "yaml";
 import { readConditions } from "./conditions.js";
 import { readContracts } from "./contracts.js";
+import { readEquity } from "./equity.js";
 import { emptyDraft, type ModelDraft } from "./draft.js";
 import { readForecasts } from "./forecasts.js";
 import { readCurrency, readFormatVersion, readHorizon, readSources } from "./header.js";
@@ -16,7 +17,7 @@ import { readRounds } from "./rounds.js";
 /** The top-level keys of a model file, in the order the reference documents them. */
 export const TOP_LEVEL_KEYS = {
   required: ["name", "horizon", "parties"],
-  optional: ["dealgraph", "currency", "sources", "conditions", "rounds", "contracts", "placements", "forecasts"],
+  optional: ["dealgraph", "currency", "sources", "conditions", "rounds", "contracts", "placements", "forecasts", "equity"],
 } as const;
 
 /** Reads the model's parts from the YAML tree; the reader holds the diagnostics. */
@@ -42,5 +43,6 @@ export function readModelShape(reader: ModelReader, root: ParsedNode | undefined
   draft.contracts.push(...readContracts(reader, fields.get("contracts"), draft.declared));
   draft.placements.push(...readPlacements(reader, fields.get("placements")));
   draft.forecasts.push(...readForecasts(reader, fields.get("forecasts"), draft.declared));
+  draft.equity.push(...readEquity(reader, fields.get("equity")));
   return draft;
 }

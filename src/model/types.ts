@@ -10,6 +10,7 @@ import type { Money } from "../money/money.js";
 import type { Ratio } from "../money/ratio.js";
 import type { Span } from "../syntax/source.js";
 import type { Month } from "../time/month.js";
+import type { EquityInput } from "./equity-types.js";
 
 /** Where a node was written: its span in the file and its path in the document. */
 export interface Located {
@@ -288,4 +289,6 @@ export interface ModelInput {
   readonly contracts: readonly ContractInput[];
   readonly placements: readonly PlacementInput[];
   readonly forecasts: readonly ForecastInput[];
+  /** Each company's share classes, holdings and convertibles (src/model/equity-types.ts). */
+  readonly equity: readonly EquityInput[];
 }
