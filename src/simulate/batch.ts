@@ -8,7 +8,7 @@
  *   2. independent sampled drivers, in the order the spec lists them: one uniform per path;
  *   3. conditions that are drawn, in model order: one uniform per path for met, then one per path for the month.
  */
-import { computeCash } from "./cash.js";
+import { CashAccumulator } from "./cash.js";
 import { normalCdf, inverseNormal, quantile } from "./distributions.js";
 import { Evaluator } from "./kernel.js";
 import type { SimulationPlan } from "./plan.js";
@@ -36,7 +36,7 @@ export class BatchRunner {
   private readonly met: Uint8Array;
   private readonly position: Float64Array;
   private readonly normals: Float64Array;
-  private readonly lanes: Float64Array;
+  private readonly cashAccumulator: CashAccumulator;
 
   constructor(plan: SimulationPlan) {
     this.plan = plan;
@@ -48,7 +48,7 @@ export class BatchRunner {
     this.met = new Uint8Array(C * S);
     this.position = new Float64Array(C * S);
     this.normals = new Float64Array((plan.copula?.drivers.length ?? 0) * S);
-    this.lanes = new Float64Array(S);
+    this.cashAccumulator = new CashAccumulator(plan.model, S);
   }
 
   run(batch: number): BatchResult {
@@ -101,7 +101,7 @@ export class BatchRunner {
     });
 
     ev.recompute();
-    computeCash(plan.model, ev.values, S, { met: this.met, position: this.position }, this.cash);
+    this.cashAccumulator.run(ev.values, { met: this.met, position: this.position }, this.cash);
 
     // Reduce: the cash paths, the first shortfall, the lowest balance, the outputs.
     const cash = new Float64Array(M * P);

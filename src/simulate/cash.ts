@@ -20,54 +20,77 @@ export interface LaneConditions {
 
 /** Writes closing cash per month into `out` (length months × S, month-major, lanes innermost), minor units. */
 export function computeCash(model: SimulationModel, values: Float64Array, S: number, lanes: LaneConditions, out: Float64Array): void {
-  const M = model.months;
-  const plan = model.cash;
-  for (let m = 0; m < M; m++) out.fill(plan.fixedNet[m] ?? 0, m * S, (m + 1) * S);
+  new CashAccumulator(model, S).run(values, lanes, out);
+}
 
-  // Lines that are cash flows: revenue in, cost out.
-  for (let l = 0; l < plan.lineSign.length; l++) {
-    const sign = plan.lineSign[l] ?? 0;
-    if (sign === 0) continue;
-    const base = l * M * S;
-    if (sign > 0) for (let i = 0, n = M * S; i < n; i++) out[i] = out[i]! + values[base + i]!;
-    else for (let i = 0, n = M * S; i < n; i++) out[i] = out[i]! - values[base + i]!;
+/**
+ * Cash for a fixed number of lanes, made once and run per batch. Revenue shares and tranches are
+ * added month by month first; then one generated pass per month adds the fixed amount and the
+ * cash lines and carries the balance forward (the same technique, and the same guarantee of
+ * integers-only generated text, as the kernel's fused lines).
+ */
+export class CashAccumulator {
+  private readonly model: SimulationModel;
+  private readonly S: number;
+  private readonly carry: (values: Float64Array, out: Float64Array, fixed: Float64Array) => void;
+
+  constructor(model: SimulationModel, S: number) {
+    this.model = model;
+    this.S = S;
+    const M = model.months;
+    const terms: string[] = [];
+    model.cash.lineSign.forEach((sign, l) => {
+      if (sign !== 0) terms.push(`${sign > 0 ? "+" : "-"} values[${l * M * S} + r + s]`);
+    });
+    const source = [
+      `for (let m = 0; m < ${M}; m++) {`,
+      `  const r = m * ${S};`,
+      "  const f = fixed[m];",
+      `  if (m === 0) for (let s = 0; s < ${S}; s++) out[s] = out[s] + f ${terms.join(" ")};`,
+      `  else for (let s = 0; s < ${S}; s++) out[r + s] = out[r - ${S} + s] + out[r + s] + f ${terms.join(" ")};`,
+      "}",
+    ].join("\n");
+    this.carry = new Function("values", "out", "fixed", source) as (values: Float64Array, out: Float64Array, fixed: Float64Array) => void;
   }
 
-  // Revenue shares, rounded part by part as the compiler does.
-  for (const share of plan.revenueShares) {
-    const via = new Float64Array(share.parties);
-    for (let m = share.from; m <= share.to; m++) {
-      for (let s = 0; s < S; s++) {
-        let direct = 0;
-        for (let i = 0; i < share.lines.length; i++) direct += values[((share.lines[i] ?? 0) * M + m) * S + s]!;
-        via.fill(0);
-        for (const part of share.parts) {
-          const amount = roundHalfEvenScalar(values[(part.line * M + m) * S + s]! * part.share);
-          direct -= amount;
-          if (part.party >= 0) via[part.party] = via[part.party]! + amount;
+  run(values: Float64Array, lanes: LaneConditions, out: Float64Array): void {
+    const S = this.S;
+    const M = this.model.months;
+    const plan = this.model.cash;
+    out.fill(0, 0, M * S);
+
+    // Revenue shares, rounded part by part as the compiler does.
+    for (const share of plan.revenueShares) {
+      const via = new Float64Array(share.parties);
+      for (let m = share.from; m <= share.to; m++) {
+        for (let s = 0; s < S; s++) {
+          let direct = 0;
+          for (let i = 0; i < share.lines.length; i++) direct += values[((share.lines[i] ?? 0) * M + m) * S + s]!;
+          via.fill(0);
+          for (const part of share.parts) {
+            const amount = roundHalfEvenScalar(values[(part.line * M + m) * S + s]! * part.share);
+            direct -= amount;
+            if (part.party >= 0) via[part.party] = via[part.party]! + amount;
+          }
+          let paid = Math.max(0, roundHalfEvenScalar(direct * share.rate));
+          for (let p = 0; p < via.length; p++) paid += Math.max(0, roundHalfEvenScalar(via[p]! * share.rate));
+          out[m * S + s] = out[m * S + s]! - paid;
         }
-        let paid = Math.max(0, roundHalfEvenScalar(direct * share.rate));
-        for (let p = 0; p < via.length; p++) paid += Math.max(0, roundHalfEvenScalar(via[p]! * share.rate));
-        out[m * S + s] = out[m * S + s]! - paid;
       }
     }
-  }
 
-  // Conditional tranches: where the condition is met, in the month drawn for the lane.
-  for (const t of plan.tranches) {
-    const length = t.to - t.from + 1;
-    for (let s = 0; s < S; s++) {
-      if (!lanes.met[t.condition * S + s]) continue;
-      const position = lanes.position[t.condition * S + s]!;
-      const k = position < 0 ? t.expected : t.from + Math.floor(position * length);
-      if (k >= 0 && k < M) out[k * S + s] = out[k * S + s]! + t.amount;
+    // Conditional tranches: where the condition is met, in the month drawn for the lane.
+    for (const t of plan.tranches) {
+      const length = t.to - t.from + 1;
+      for (let s = 0; s < S; s++) {
+        if (!lanes.met[t.condition * S + s]) continue;
+        const position = lanes.position[t.condition * S + s]!;
+        const k = position < 0 ? t.expected : t.from + Math.floor(position * length);
+        if (k >= 0 && k < M) out[k * S + s] = out[k * S + s]! + t.amount;
+      }
     }
-  }
 
-  // Closing balance: the running sum.
-  for (let m = 1; m < M; m++) {
-    const row = m * S;
-    const previous = row - S;
-    for (let s = 0; s < S; s++) out[row + s] = out[row + s]! + out[previous + s]!;
+    // Fixed amounts and cash lines, and the running balance.
+    this.carry(values, out, plan.fixedNet);
   }
 }

@@ -192,6 +192,10 @@ forecasts:
           const { compiled, model } = prepareInline(yaml, { company: "Co" }, true);
           const ev = new Evaluator(model.program, 2);
           ev.recompute();
+          const interpreted = new Evaluator(model.program, 2, { fused: false });
+          interpreted.recompute();
+          // Fused loops and the bytecode interpreter agree exactly (up to the sign of zero: + 0 folds -0 into 0).
+          expect(Array.from(ev.values, (v) => v + 0)).toEqual(Array.from(interpreted.values, (v) => v + 0));
           for (const line of compiled.lines)
             line.monthly.forEach((exact, m) => {
               const scale = Math.max(1, Math.abs(Number(exact)) * 1e-12); // beyond 2^40 cents a double's last digits are noise

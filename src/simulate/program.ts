@@ -200,11 +200,11 @@ export function compileProgram(source: ProgramSource): SimulationStaged<Program>
     codeStart[l] = code.length;
     if (line.kind !== "formula") return;
     const typed = typeNode(line.formula, (name) => {
-      const k = lineIndex.get(name);
-      if (k !== undefined) return "money"; // a line read by a formula is money, as in the exact evaluator
+      // A line read by a formula is money, as in the exact evaluator; a driver has its own dimension and is the same every month.
+      if (lineIndex.has(name)) return { dim: "money", invariant: false };
       const d = driverIndex.get(name);
-      if (d !== undefined) return source.drivers[d]?.dimension ?? "number";
-      return "money";
+      if (d !== undefined) return { dim: source.drivers[d]?.dimension ?? "number", invariant: true };
+      return { dim: "money", invariant: true }; // unknown: reads as 0
     });
     if (typed instanceof UnitsProblem) {
       diagnostics.push(simulationError("E_FORMULA_UNITS", `the formula of "${line.name}" combines money with money, or a number with money, in a way that has no meaning`, where(typed.node.at)));
@@ -358,14 +358,14 @@ function only(children: readonly Typed[], i: number): Typed {
 }
 
 /** Settles dimensions bottom-up with the exact evaluator's rules; literal subtrees are folded exactly. */
-function typeNode(node: FormulaNode, dimOfName: (name: string) => Dimension): Typed | UnitsProblem {
+function typeNode(node: FormulaNode, dimOfName: (name: string) => { readonly dim: Dimension; readonly invariant: boolean }): Typed | UnitsProblem {
   switch (node.kind) {
     case "number":
       return { node, dim: "literal", constant: node.value, invariant: true, children: [] };
     case "line":
     case "last": {
-      const dim = dimOfName(node.name);
-      return { node, dim, invariant: false, children: [] };
+      const { dim, invariant } = dimOfName(node.name);
+      return { node, dim, invariant, children: [] };
     }
     case "unary": {
       const operand = typeNode(node.operand, dimOfName);

@@ -135,22 +135,31 @@ export function percentilesInPlace(values: Float64Array, ps: readonly number[]):
   return out;
 }
 
-/** Rearranges a[lo..hi] so that a[k] is the value a sort would put there, smaller ones left of it, larger right. */
+/**
+ * Rearranges a[lo..hi] so that a[k] is the value a sort would put there, smaller ones left of it,
+ * larger right. Three-way partitioning keeps runs of equal values (every path has the same cash in
+ * the months before anything uncertain happens) linear instead of quadratic.
+ */
 function select(a: Float64Array, lo: number, hi: number, k: number): void {
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
-    // Median of three as the pivot, moved to a[hi].
-    if (a[mid]! < a[lo]!) swap(a, mid, lo);
-    if (a[hi]! < a[lo]!) swap(a, hi, lo);
-    if (a[mid]! < a[hi]!) swap(a, mid, hi);
-    const pivot = a[hi]!;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y; // median of three
+    // a[lo..lt) < pivot, a[lt..i) = pivot, a(gt..hi] > pivot
+    let lt = lo;
     let i = lo;
-    for (let j = lo; j < hi; j++) if (a[j]! < pivot) swap(a, i++, j);
-    swap(a, i, hi);
-    // Values equal to the pivot may sit on either side; k is settled when it lands on the pivot.
-    if (k === i) return;
-    if (k < i) hi = i - 1;
-    else lo = i + 1;
+    let gt = hi;
+    while (i <= gt) {
+      const v = a[i]!;
+      if (v < pivot) swap(a, lt++, i++);
+      else if (v > pivot) swap(a, i, gt--);
+      else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return;
   }
 }
 
