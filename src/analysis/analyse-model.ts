@@ -3,6 +3,7 @@
  * compile → run the engine per scenario → realize → analyse.
  */
 import { compileModel } from "../compile/compile-model.js";
+import { compileEquity, type CompiledEquity } from "../compile/equity.js";
 import type { CompiledModel } from "../compile/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { runEngine } from "../ledger/engine.js";
@@ -26,6 +27,8 @@ export interface DealAnalysis {
   readonly revenueShares: readonly RevenueShareAnalysis[];
   readonly exclusivity: ExclusivityAnalysis;
   readonly assumptions: AssumptionsAnalysis;
+  /** Each equity section compiled to a cap table (`dealgraph captable` and `waterfall` read these). */
+  readonly equity: readonly CompiledEquity[];
   /** The model file's text, to quote figures and give line numbers. */
   readonly sourceText?: string;
   /** Every reported figure by id, for `explain`. */
@@ -34,7 +37,9 @@ export interface DealAnalysis {
 
 export function analyseModel(input: ModelInput, sourceText?: string): { analysis?: DealAnalysis; diagnostics: readonly Diagnostic[] } {
   const compiled = compileModel(input); // resolve names, spread schedules, evaluate forecasts
-  if (compiled.diagnostics.some((d) => d.severity === "error")) return { diagnostics: compiled.diagnostics };
+  const equity = compileEquity(input); // cap tables, and the financing that converts SAFEs and notes
+  const compileDiagnostics = [...compiled.diagnostics, ...equity.diagnostics];
+  if (compileDiagnostics.some((d) => d.severity === "error")) return { diagnostics: compileDiagnostics };
   const model = compiled.value;
   const scenarios = standardScenarios(model); // base case, every condition met, none met
   const realize = (s: (typeof scenarios)["base"]) => realizeLedger(runEngine(model, s), model.start, model.months);
@@ -49,8 +54,9 @@ export function analyseModel(input: ModelInput, sourceText?: string): { analysis
     revenueShares: analyseRevenueShares(model, ledgers, figures), // question 5
     exclusivity: analyseExclusivity(model), // question 6
     assumptions: analyseAssumptions(input, sourceText), // figures without a source
+    equity: equity.value,
     figures,
     ...(sourceText !== undefined ? { sourceText } : {}),
   };
-  return { analysis, diagnostics: compiled.diagnostics };
+  return { analysis, diagnostics: compileDiagnostics };
 }

@@ -70,8 +70,27 @@ export const DIAGNOSTIC_CODES = {
   W_UNDATED_FLOWS: "flows without a month, left out because a time window was asked for",
   W_PRECISION_BUDGET: "an iterative metric that stopped at its work budget before reaching the precision asked for",
 
+  // Equity: cap tables, conversions, waterfalls (the equity core's checks)
+  E_EQUITY_UNKNOWN_CLASS: "a holding, pool, grant or class that names a share class (or option pool) no entry defines",
+  E_EQUITY_DUPLICATE_ID: "two share classes, pools or convertibles with the same id",
+  E_EQUITY_SENIORITY_CONFLICT: "preferred classes at one seniority that state different rules for sharing the tier",
+  E_EQUITY_NEGATIVE_AMOUNT: "a share count, price, multiple, cap or amount below zero",
+  E_EQUITY_ZERO_PRICE: "an original issue price, valuation cap or pre-money valuation that is zero",
+  E_EQUITY_DISCOUNT_RANGE: "a conversion discount of 100 % or more (or below zero)",
+  E_EQUITY_POOL_TARGET_RANGE: "an option pool target outside 0 %..100 % (exclusive of 100 %)",
+  E_EQUITY_CAP_BELOW_PREFERENCE: "a participation cap below the liquidation preference it caps",
+  E_EQUITY_OPTIONS_EXCEED_POOL: "options granted from a pool beyond the shares the pool reserves",
+  E_EQUITY_VESTING_SCHEDULE: "a vesting schedule whose cliff is longer than its term, or with no term",
+  E_EQUITY_NO_COMMON_CLASS: "a cap table with preferred classes but no common class to convert into",
+  E_EQUITY_BAD_DATE: "a date that is not YYYY-MM-DD on the calendar",
+  E_EQUITY_NO_FIXED_POINT: "a priced-round conversion (SAFEs, notes, pool top-up) that does not settle",
+  E_EQUITY_NO_EQUILIBRIUM: "an exit waterfall whose conversion or exercise choices never become consistent",
+  W_EQUITY_CONVERSION_OSCILLATION: "simultaneous conversion choices oscillated; settled one class at a time instead",
+  W_EQUITY_NOTE_PAST_MATURITY: "a convertible note that converts after its maturity date",
+
   // Command line
   E_USAGE: "a command line that dealgraph cannot act on",
+  E_FILE_UNWRITABLE: "an output file (a chart) that cannot be written",
   E_UNKNOWN_ITEM: "an item for `explain` that names no account, party or reported figure",
 } as const;
 

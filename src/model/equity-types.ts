@@ -21,8 +21,8 @@ export type ShareClassInput =
   | {
       readonly kind: "preferred";
       readonly id: string;
-      /** Original issue price per share, major units. */
-      readonly issuePrice: Sourced<Ratio>;
+      /** Original issue price per share, major units; absent for the class a financing issues at the round price. */
+      readonly issuePrice?: Sourced<Ratio>;
       readonly preference: Ratio;
       readonly participation: ParticipationInput;
       readonly seniority: number;

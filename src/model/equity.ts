@@ -137,8 +137,9 @@ function readClasses(r: ModelReader, field: Field | undefined, owner: string): S
       continue;
     }
     if (kind !== "preferred") continue;
-    for (const k of ["issue-price", "seniority"]) if (!f.has(k)) r.report("E_MISSING_FIELD", `${what} needs "${k}"`, c.keySpan, c.path);
-    const issuePrice = sourced(r, f.get("issue-price"), `the issue price of ${what}`, positiveNumber);
+    if (!f.has("seniority")) r.report("E_MISSING_FIELD", `${what} needs "seniority"`, c.keySpan, c.path);
+    // A class that a financing issues may leave its issue price to the round's computed price.
+    const issuePrice = f.has("issue-price") ? sourced(r, f.get("issue-price"), `the issue price of ${what}`, positiveNumber) : undefined;
     const preference = f.has("preference") ? multiple(r, f.get("preference"), `the liquidation preference of ${what}`) : ONE_RATIO;
     const participation = readParticipation(r, f.get("participation"), what);
     const seniorityField = f.get("seniority");
@@ -146,11 +147,11 @@ function readClasses(r: ModelReader, field: Field | undefined, owner: string): S
     const tierSharing = f.has("tier-sharing") ? r.choice(f.get("tier-sharing"), ["by-preference", "by-shares"] as const, "tier sharing") : undefined;
     const conversionRatio = f.has("conversion-ratio") ? multiple(r, f.get("conversion-ratio"), `the conversion ratio of ${what}`) : undefined;
     const convertsInto = r.ref(f.get("converts-into"), `the class ${what} converts into`);
-    if (!issuePrice || !preference || !participation || seniority === undefined) continue;
+    if ((f.has("issue-price") && !issuePrice) || !preference || !participation || seniority === undefined) continue;
     out.push({
       kind: "preferred",
       id: c.name,
-      issuePrice,
+      ...(issuePrice ? { issuePrice } : {}),
       preference,
       participation,
       seniority,
@@ -316,6 +317,10 @@ export function checkEquityReferences(equity: readonly EquityInput[], model: Pic
     const classes = e.classes.map((c) => c.id);
     const pools = e.pools.map((p) => p.id);
     for (const c of e.classes) if (c.kind === "preferred" && c.convertsInto) unknown(c.convertsInto, classes, "share class", "E_UNKNOWN_CLASS");
+    for (const c of e.classes) {
+      if (c.kind !== "preferred" || c.issuePrice || e.financing?.classId.name === c.id) continue;
+      out.push(error("E_MISSING_FIELD", `share class "${c.id}" needs "issue-price"`, { span: c.at.span, path: c.at.path, hint: "only the class a financing issues may leave it to the round price" }));
+    }
     for (const p of e.pools) unknown(p.classId, classes, "share class", "E_UNKNOWN_CLASS");
     for (const h of [...e.holdings, ...e.warrants]) unknown(h.classId, classes, "share class", "E_UNKNOWN_CLASS");
     for (const o of e.options) unknown(o.pool, pools, "option pool", "E_UNKNOWN_CLASS");

@@ -1,7 +1,10 @@
 /** Every command of `dealgraph`, in the order `--help` lists them. Adding a command: one file, one line here. */
 import type { CommandDefinition } from "../command.js";
+import { captableCommand } from "./captable.js";
 import { checkCommand } from "./check.js";
 import { explainCommand } from "./explain.js";
+import { flowsCommand } from "./flows.js";
 import { reportCommand } from "./report.js";
+import { waterfallCommand } from "./waterfall.js";
 
-export const COMMANDS: readonly CommandDefinition[] = [reportCommand, checkCommand, explainCommand];
+export const COMMANDS: readonly CommandDefinition[] = [reportCommand, checkCommand, explainCommand, flowsCommand, captableCommand, waterfallCommand];
