@@ -62,9 +62,13 @@ export class Evaluator {
     this.linkedHoist = link(program.hoistCode, offsets);
     this.dirtyLines = new Uint8Array(L).fill(1);
     this.dirtyDrivers = new Uint8Array(D).fill(1);
-    this.fusedLines = options.fused === false ? undefined : Array.from({ length: L }, (_, l) => (program.lineIsFormula[l] ? fuseLine(program, l, this.linked, S, this.zeroOffset) : undefined));
+    this.fused = options.fused !== false;
+    this.constantOffset = constantOffset;
   }
-  private readonly fusedLines: ReadonlyArray<FusedLine | undefined> | undefined;
+  private readonly fused: boolean;
+  private readonly constantOffset: number;
+  /** Generated month loops by the set of lines they compute (all lines, or the dependents of what changed). */
+  private readonly fusedMonths = new Map<string, FusedMonth>();
 
   /** Index of a line by name; throws SimulationUsageError for a name the program does not have. */
   lineIndex(name: string): number {
@@ -197,10 +201,14 @@ export class Evaluator {
       if (dirty[l]) order.push(l);
     }
     const arena = this.arena;
-    const fused = this.fusedLines;
-    if (fused) {
-      const run = order.map((l) => fused[l] as FusedLine);
-      for (let m = 0; m < M; m++) for (let i = 0; i < run.length; i++) run[i]!(arena, m);
+    if (this.fused) {
+      const key = order.join(",");
+      let month = this.fusedMonths.get(key);
+      if (!month) {
+        month = fuseLines(p, order, this.linked, this.constantOffset, S, this.zeroOffset);
+        this.fusedMonths.set(key, month);
+      }
+      for (let m = 0; m < M; m++) month(arena, m);
       return;
     }
     const linked = this.linked;
@@ -219,8 +227,8 @@ export class Evaluator {
   }
 }
 
-/** One formula line for one month, every lane: a generated loop. */
-type FusedLine = (arena: Float64Array, m: number) => void;
+/** Some formula lines for one month, every lane: a generated loop. */
+type FusedMonth = (arena: Float64Array, m: number) => void;
 
 // Adding and subtracting 1.5 × 2^52 rounds a double to an integer half to even (the FPU's own
 // rounding), for |x| ≤ 2^51 (22 trillion dollars in cents); beyond that the slow path does it.
@@ -228,100 +236,114 @@ const ROUNDER = 6755399441055744;
 const ROUNDER_LIMIT = 2251799813685248;
 
 /**
- * Generates one JavaScript loop for a formula line: its instructions become expressions over
- * per-lane locals, so a month of the line is a single pass over the lanes with the rounding
- * fused in, instead of one pass per instruction. The generated text holds only integers (arena
- * offsets, opcodes turned into operators) and numeric constants of the program: never a name or
- * any text from a model.
+ * Generates one JavaScript loop that computes `lines` (in evaluation order) for one month: for
+ * each lane, every line's instructions become expressions over locals, a line read in the same
+ * month by a later line is taken from its local rather than from memory, and the rounding is
+ * fused in. One pass over the lanes per month instead of one per instruction.
+ *
+ * The generated text holds only integers (arena offsets; opcodes become operators) and numeric
+ * constants of the program — never a name or any other text from a model.
  */
-function fuseLine(program: Program, l: number, linked: Int32Array, S: number, zero: number): FusedLine {
-  const from = ((program.codeStart[l] ?? 0) / INSTRUCTION_WIDTH) * LINKED_WIDTH;
-  const to = ((program.codeStart[l + 1] ?? 0) / INSTRUCTION_WIDTH) * LINKED_WIDTH;
+function fuseLines(program: Program, lines: readonly number[], linked: Int32Array, constantOffset: number, S: number, zero: number): FusedMonth {
+  const M = program.months;
   const header: string[] = [];
   const body: string[] = [];
   const offsets = new Map<string, string>();
-  let divides = false;
+  const computed = new Map<number, string>(); // line → the local holding this month's value
   const offset = (base: number, stride: number, last: number): string => {
     const key = `${base},${stride},${last}`;
     let name = offsets.get(key);
     if (name === undefined) {
       name = `o${offsets.size}`;
       offsets.set(key, name);
-      const at = stride === 0 ? `${base}` : `${base} + m * ${stride}`;
+      const at = stride === 0 ? `${base}` : `${base} + m * ${S}`;
       header.push(`const ${name} = ${last ? `m === 0 ? ${zero} : ${at}` : at};`);
     }
     return name;
   };
-  // Registers are instruction destinations outside the line's row: kept as locals.
-  const isLineRow = (base: number, stride: number): boolean => stride !== 0 && base === l * program.months * S;
+  let registers = new Map<number, string>();
   const operand = (pc: number): string => {
     const base = linked[pc]!;
     const stride = linked[pc + 1]!;
     const last = linked[pc + 2]!;
-    if (!last && stride === 0 && registerOf.has(base)) return registerOf.get(base)!;
+    if (stride === 0 && registers.has(base)) return registers.get(base)!;
+    if (stride !== 0 && !last && base % (M * S) === 0) {
+      const local = computed.get(base / (M * S));
+      if (local !== undefined) return local;
+    }
+    if (stride === 0 && base >= constantOffset && base < zero) return literal(program.constants[(base - constantOffset) / S] ?? 0);
     return `arena[${offset(base, stride, last)} + s]`;
   };
-  const registerOf = new Map<number, string>();
-  let result = "0";
-  for (let pc = from; pc < to; pc += LINKED_WIDTH) {
-    const op = linked[pc]!;
-    const a = operand(pc + 4);
-    const b = operand(pc + 7);
-    let expression: string;
-    switch (op) {
-      case Op.Copy:
-        expression = a;
-        break;
-      case Op.Negate:
-        expression = `-${a}`;
-        break;
-      case Op.Add:
-        expression = `${a} + ${b}`;
-        break;
-      case Op.Subtract:
-        expression = `${a} - ${b}`;
-        break;
-      case Op.Multiply:
-        expression = `${a} * ${b}`;
-        break;
-      case Op.Divide:
-        divides = true;
-        expression = `(${b} === 0 ? NaN : ${a} / ${b})`;
-        break;
-      case Op.Min:
-        expression = `Math.min(${a}, ${b})`;
-        break;
-      case Op.Max:
-        expression = `Math.max(${a}, ${b})`;
-        break;
-      default:
-        throw new Error(`internal: unknown opcode ${op}`);
+  for (const l of lines) {
+    registers = new Map();
+    const from = ((program.codeStart[l] ?? 0) / INSTRUCTION_WIDTH) * LINKED_WIDTH;
+    const to = ((program.codeStart[l + 1] ?? 0) / INSTRUCTION_WIDTH) * LINKED_WIDTH;
+    let divides = false;
+    let result = "0";
+    for (let pc = from; pc < to; pc += LINKED_WIDTH) {
+      const op = linked[pc]!;
+      const a = operand(pc + 4);
+      const b = operand(pc + 7);
+      let expression: string;
+      switch (op) {
+        case Op.Copy:
+          expression = a;
+          break;
+        case Op.Negate:
+          expression = `-${a}`;
+          break;
+        case Op.Add:
+          expression = `${a} + ${b}`;
+          break;
+        case Op.Subtract:
+          expression = `${a} - ${b}`;
+          break;
+        case Op.Multiply:
+          expression = `${a} * ${b}`;
+          break;
+        case Op.Divide:
+          divides = true;
+          expression = `(${b} === 0 ? NaN : ${a} / ${b})`;
+          break;
+        case Op.Min:
+          expression = `Math.min(${a}, ${b})`;
+          break;
+        case Op.Max:
+          expression = `Math.max(${a}, ${b})`;
+          break;
+        default:
+          throw new Error(`internal: unknown opcode ${op}`);
+      }
+      const local = `t${pc}`;
+      body.push(`const ${local} = ${expression};`);
+      if (linked[pc + 2]! !== 0) result = local; // the line's own row: its value
+      else registers.set(linked[pc + 1]!, local); // a register: later reads use the local
     }
-    const dBase = linked[pc + 1]!;
-    const dStride = linked[pc + 2]!;
-    const local = `t${pc}`;
-    body.push(`const ${local} = ${expression};`);
-    if (isLineRow(dBase, dStride)) result = local;
-    else registerOf.set(dBase, local); // a register: later reads use the local
+    const finish = program.lineFinish[l];
+    const value = `v${l}`;
+    if (finish === Finish.Round) {
+      body.push(`let ${value} = (${result} + ${ROUNDER}) - ${ROUNDER};`);
+      body.push(`if (${result} > ${ROUNDER_LIMIT} || ${result} < -${ROUNDER_LIMIT}) ${value} = roundSlow(${result});`);
+      if (divides) body.push(`if (${value} !== ${value}) ${value} = 0;`);
+    } else {
+      body.push(`let ${value} = ${result};`);
+      if (divides || finish === Finish.ClearNaN) body.push(`if (${value} !== ${value}) ${value} = 0;`);
+    }
+    body.push(`arena[${l * M * S} + m * ${S} + s] = ${value};`);
+    computed.set(l, value);
   }
-  const finish = program.lineFinish[l];
-  const store: string[] = [`const x = ${result};`];
-  if (finish === Finish.Round) {
-    store.push(`let r = (x + ${ROUNDER}) - ${ROUNDER};`);
-    store.push(`if (x > ${ROUNDER_LIMIT} || x < -${ROUNDER_LIMIT}) r = roundSlow(x);`);
-    store.push(divides ? "arena[row + s] = r === r ? r : 0;" : "arena[row + s] = r;");
-  } else store.push(divides || finish === Finish.ClearNaN ? "arena[row + s] = x === x ? x : 0;" : "arena[row + s] = x;");
-  const source = [
-    `const row = ${l * program.months * S} + m * ${S};`,
-    ...header,
-    `for (let s = 0; s < ${S}; s++) {`,
-    ...body,
-    ...store,
-    "}",
-  ].join("\n");
+  const source = [...header, `for (let s = 0; s < ${S}; s++) {`, ...body, "}"].join("\n");
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from integers and numeric constants only; see above
-  const make = new Function("roundSlow", `return function line(arena, m) {\n${source}\n};`) as (roundSlow: (x: number) => number) => FusedLine;
+  const make = new Function("roundSlow", `return function month(arena, m) {\n${source}\n};`) as (roundSlow: (x: number) => number) => FusedMonth;
   return make(roundHalfEvenScalar);
+}
+
+/** A numeric constant as JavaScript source. */
+function literal(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "(-Infinity)";
+  return x < 0 || Object.is(x, -0) ? `(${x})` : `${x}`;
 }
 
 interface Offsets {
