@@ -9,6 +9,7 @@ import { CUSTOMERS, OPENING_BALANCES, OUTSIDE_SUPPLIERS } from "../ledger/postin
 import type { ContractInput, ModelInput, RoundInput, TrancheInput } from "../model/types.js";
 import type { Month } from "../time/month.js";
 import { CONTRACT_KINDS, expandContract, revenueSharePayments, type KindContext } from "./contract-kinds.js";
+import { explicitFlows } from "./explicit-flows.js";
 import { evaluateForecast, throughSeries } from "./forecast.js";
 import type { CalibrationResult, CompiledModel, CompiledParty, EvaluatedLine, ExpandedContract, ScheduledFlow } from "./types.js";
 
@@ -31,6 +32,7 @@ export function compileModel(input: ModelInput): Staged<CompiledModel> {
     flows.push(...e.flows);
     if (e.summary) expanded.push(e.summary);
   }
+  flows.push(...explicitFlows(input)); // `flows:` and flow files, spread over their terms
 
   // 2. Forecasts, calibrated against the company's other outflows where asked.
   const lines: EvaluatedLine[] = [];
@@ -197,6 +199,8 @@ function trancheFlows(round: RoundInput, input: ModelInput): ScheduledFlow[] {
           at: tranche.at,
         },
         ...(conditional ? { condition: conditional } : {}),
+        ...(tranche.marks ? { status: tranche.marks.status, ...(tranche.marks.earmarked ? { earmarked: true } : {}), ...(tranche.marks.unconfirmed ? { unconfirmed: true } : {}) } : {}),
+        kind: "equity",
       });
     });
   }

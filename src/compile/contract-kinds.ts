@@ -78,7 +78,7 @@ function spreadContract(name: string, kind: "purchase" | "capacity", total: Mone
     if (month < ctx.start) before += amount;
     else if (month > ctx.end) after += amount;
     else if (amount > 0n) {
-      flows.push({ month, from: buyer, to: seller, amount, origin: { kind: "contract", item: `contracts.${name}`, label: `${kind} contract ${name}`, at: contract.at } });
+      flows.push({ month, from: buyer, to: seller, amount, origin: { kind: "contract", item: `contracts.${name}`, label: `${kind} contract ${name}`, at: contract.at }, ...marksOf(contract), kind });
     }
   }
   const extendsName = contract.kind === "purchase" || contract.kind === "capacity" ? contract.extends?.name : undefined;
@@ -86,6 +86,12 @@ function spreadContract(name: string, kind: "purchase" | "capacity", total: Mone
     flows,
     summary: { name, kind, buyer, seller, total, beforeHorizon: money(before), afterHorizon: money(after), ...(extendsName ? { extends: extendsName } : {}) },
   };
+}
+
+/** The marks a scheduled flow carries, from a contract's `marks` (none written: binding, by default). */
+function marksOf(contract: ContractInput): Pick<ScheduledFlow, "status" | "unconfirmed"> {
+  const marks = contract.kind === "purchase" || contract.kind === "capacity" ? contract.marks : undefined;
+  return marks ? { status: marks.status, ...(marks.unconfirmed ? { unconfirmed: true } : {}) } : {};
 }
 
 /**
@@ -119,7 +125,7 @@ export function revenueSharePayments(c: RevenueShareContractInput, lines: readon
     }
     const push = (base: bigint, detail: string): void => {
       const amount = applyRatio(money(base), c.rate.value);
-      if (amount > 0n) flows.push({ month: m, from: c.payer.name, to: c.payee.name, amount, origin: { kind: "revenue-share", item, label: `revenue share ${c.name}`, at: c.at, detail } });
+      if (amount > 0n) flows.push({ month: m, from: c.payer.name, to: c.payee.name, amount, origin: { kind: "revenue-share", item, label: `revenue share ${c.name}`, at: c.at, detail }, kind: "revenue-share" });
     };
     push(direct, "on direct revenue");
     for (const [party, base] of viaParty) push(base, `on revenue earned through ${party}`);

@@ -5,6 +5,8 @@
  */
 import type { ConditionInput, Located, ModelInput, PartyKind, RoundInput } from "../model/types.js";
 import type { Money } from "../money/money.js";
+import type { Ratio } from "../money/ratio.js";
+import type { FlowStatus } from "../model/flow-types.js";
 import type { Account, Origin } from "../ledger/posting.js";
 import type { Month } from "../time/month.js";
 
@@ -24,6 +26,16 @@ export interface ScheduledFlow {
   readonly origin: Origin;
   /** The condition this flow depends on; absent for flows that always happen. */
   readonly condition?: string;
+  /** How firm the deal behind it is; absent means binding. The network analysis counts the statuses asked for. */
+  readonly status?: FlowStatus;
+  /** Invested on the understanding that it is spent back with the investor. */
+  readonly earmarked?: boolean;
+  /** The item is marked unconfirmed in the model. */
+  readonly unconfirmed?: boolean;
+  /** What the money is for, in the network's words: equity, purchase, capacity, cloud, revenue, cost… */
+  readonly kind?: string;
+  /** The chance an explicit flow happens (its `probability`); a conditional flow takes its condition's. */
+  readonly probability?: Ratio;
 }
 
 /** A forecast line evaluated to months of the horizon (index 0 is the horizon's first month). */

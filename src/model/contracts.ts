@@ -9,8 +9,10 @@ import { ratio } from "../money/ratio.js";
 import { amount, quantity, share, sourced, unitPrice } from "./figures.js";
 import type { Field, FieldSpec, Fields, ModelReader } from "./reader.js";
 import { capacityTotal, checkSchedule, readSchedule, readTerm } from "./term.js";
+import { hasMarks, readMarks } from "./flows.js";
 import type { DeclaredNames } from "./draft.js";
 import type { ContractInput, ContractKind, Located, Ref } from "./types.js";
+import type { DealMarks } from "./flow-types.js";
 
 interface ContractKindEntry {
   /** The keys this kind has, besides `kind`. */
@@ -41,9 +43,16 @@ function readTradingParties(r: ModelReader, fields: Fields, what: string): { buy
   return { ...(buyer ? { buyer } : {}), ...(seller ? { seller } : {}), ...(extended ? { extends: extended } : {}), ok };
 }
 
+/** `status` and `unconfirmed` of a purchase or capacity contract; absent when neither is written. */
+function contractMarks(r: ModelReader, fields: Fields, what: string): { ok: boolean; value: { marks?: DealMarks } } {
+  if (!hasMarks(fields)) return { ok: true, value: {} };
+  const marks = readMarks(r, fields, what);
+  return marks ? { ok: true, value: { marks } } : { ok: false, value: {} };
+}
+
 export const CONTRACT_KINDS: { readonly [K in ContractKind]: ContractKindEntry } = {
   purchase: {
-    keys: { required: ["total", "term"], optional: ["buyer", "seller", "extends", "schedule", "description"] },
+    keys: { required: ["total", "term"], optional: ["buyer", "seller", "extends", "schedule", "status", "unconfirmed", "description"] },
     read(r, fields, name, at) {
       const what = `contract "${name}"`;
       const parties = readTradingParties(r, fields, what);
@@ -51,13 +60,14 @@ export const CONTRACT_KINDS: { readonly [K in ContractKind]: ContractKindEntry }
       const term = readTerm(r, fields.get("term"), what);
       const schedule = readSchedule(r, fields.get("schedule"), what);
       if (schedule && total) checkSchedule(r, schedule, term, ratio(total.value, 10n ** BigInt(minorDigits(r.currency))), what);
-      if (!parties.ok || !total || !term || !schedule) return undefined;
+      const marks = contractMarks(r, fields, what);
+      if (!parties.ok || !total || !term || !schedule || !marks.ok) return undefined;
       const { ok: _ok, ...refs } = parties;
-      return { kind: "purchase", name, ...refs, total, term, schedule: schedule.schedule, ...description(r, fields, what), at };
+      return { kind: "purchase", name, ...refs, total, term, schedule: schedule.schedule, ...marks.value, ...description(r, fields, what), at };
     },
   },
   capacity: {
-    keys: { required: ["quantity", "price", "term"], optional: ["buyer", "seller", "extends", "schedule", "description"] },
+    keys: { required: ["quantity", "price", "term"], optional: ["buyer", "seller", "extends", "schedule", "status", "unconfirmed", "description"] },
     read(r, fields, name, at) {
       const what = `contract "${name}"`;
       const parties = readTradingParties(r, fields, what);
@@ -72,9 +82,10 @@ export const CONTRACT_KINDS: { readonly [K in ContractKind]: ContractKindEntry }
       }
       const total = amountOf && price && unitsAgree ? capacityTotal(r, amountOf.value.value, price.value.value, price.at.span, price.at.path) : undefined;
       if (schedule && total) checkSchedule(r, schedule, term, total, what);
-      if (!parties.ok || !amountOf || !price || !total || !term || !schedule) return undefined;
+      const marks = contractMarks(r, fields, what);
+      if (!parties.ok || !amountOf || !price || !total || !term || !schedule || !marks.ok) return undefined;
       const { ok: _ok, ...refs } = parties;
-      return { kind: "capacity", name, ...refs, quantity: amountOf, price, term, schedule: schedule.schedule, ...description(r, fields, what), at };
+      return { kind: "capacity", name, ...refs, quantity: amountOf, price, term, schedule: schedule.schedule, ...marks.value, ...description(r, fields, what), at };
     },
   },
   "revenue-share": {

@@ -17,6 +17,7 @@ import type {
   SourceInput,
 } from "./types.js";
 import type { EquityInput } from "./equity-types.js";
+import type { FlowEntryInput, FlowFileInput } from "./flow-types.js";
 
 export interface DeclaredNames {
   /** Every party name under `parties:`, with its kind when that was readable. */
@@ -40,6 +41,8 @@ export interface ModelDraft {
   readonly placements: PlacementInput[];
   readonly forecasts: ForecastInput[];
   readonly equity: EquityInput[];
+  readonly flows: FlowEntryInput[];
+  readonly flowFiles: FlowFileInput[];
   readonly declared: DeclaredNames;
   /**
    * Entries kept although a part of them was unusable (already reported), so that their names
@@ -61,6 +64,8 @@ export function emptyDraft(file: string): ModelDraft {
     placements: [],
     forecasts: [],
     equity: [],
+    flows: [],
+    flowFiles: [],
     declared: { parties: new Map(), conditions: new Set(), contracts: new Map(), lines: new Map() },
     incomplete: new WeakSet(),
   };
@@ -83,5 +88,7 @@ export function completeDraft(draft: ModelDraft): ModelInput | undefined {
     placements: draft.placements,
     forecasts: draft.forecasts,
     equity: draft.equity,
+    flows: draft.flows,
+    flowFiles: draft.flowFiles,
   };
 }

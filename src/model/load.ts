@@ -13,6 +13,7 @@ import { checkReferences } from "./check-references.js";
 import { checkTimeline } from "./check-timeline.js";
 import { completeDraft } from "./draft.js";
 import { checkEquityReferences } from "./equity.js";
+import { checkFlowReferences, checkFlowTimeline, readFlowFiles, type FlowFileReader } from "./flows.js";
 import { ModelReader } from "./reader.js";
 import { readModelShape } from "./shape.js";
 import type { ModelInput } from "./types.js";
@@ -30,17 +31,23 @@ export interface LoadModelResult extends ReadModelResult {
 }
 
 /**
- * Reads a model from YAML or JSON text. Pure: `file` is only the name spans refer to.
+ * Reads a model from YAML or JSON text. Pure: `file` is only the name spans refer to. The CSV
+ * files under `flow-files:` are read through `readFile` (paths relative to `file`'s folder);
+ * without it, naming a flow file is an error.
  * Returns every problem found, all at once.
  */
-export function readModelText(file: string, text: string): ReadModelResult {
+export function readModelText(file: string, text: string, readFile?: FlowFileReader): ReadModelResult {
   const tree = parseYamlTree(file, text); //                    text -> YAML tree, syntax errors
   if (tree.diagnostics.length > 0) return { diagnostics: tree.diagnostics };
   const reader = new ModelReader(file, text);
-  const draft = readModelShape(reader, tree.root); //           YAML tree -> draft, shape errors
+  const { draft, flowFiles } = readModelShape(reader, tree.root); // YAML tree -> draft, shape errors
+  const fileDiagnostics = readFlowFiles(draft, flowFiles, readFile); //   CSV flow files -> flows, row errors
   const shapeOk = !hasErrors(reader.diagnostics);
   const diagnostics = [
     ...reader.diagnostics,
+    ...fileDiagnostics,
+    ...checkFlowReferences(draft), //                                 payers and payees of flows
+    ...checkFlowTimeline(draft), //                                   flow dates against the horizon
     ...checkReferences(draft, { warnUnusedConditions: shapeOk }), // names, kinds, loops
     ...checkTimeline(draft), //                                       dates against horizon and rounds
     ...checkEquityReferences(draft.equity, draft), //                  classes, pools, companies, rounds of the equity sections
@@ -72,7 +79,13 @@ export function loadModelFile(path: string): LoadModelResult {
   const text = readText(path);
   if (typeof text !== "string") return { diagnostics: [text], sources };
   sources.set(path, { path, text });
-  return { ...readModelText(path, text), sources };
+  const readFlowFile: FlowFileReader = (file) => {
+    const read = readText(file);
+    if (typeof read !== "string") return { problem: statSync(file, { throwIfNoEntry: false }) ? read.message : "no such file", missing: !statSync(file, { throwIfNoEntry: false }) };
+    sources.set(file, { path: file, text: read });
+    return { text: read };
+  };
+  return { ...readModelText(path, text, readFlowFile), sources };
 }
 
 /** The file's text, or the reason it cannot be read (permissions, a race with deletion). */

@@ -7,6 +7,10 @@
  *     SoftBank: { value: 30B, source: … }                 # the same, with provenance
  *     Amazon: [ { amount: 15B, date: 2026-02 }, … ]       # a list of tranches
  *     Amazon: { joins: 2026-03, tranches: [ … ] }         # with the month it joined a rolling close
+ *     Nvidia: { amount: 30B, status: announced }          # one tranche with its marks
+ *
+ * A commitment's `status`, `earmarked` and `unconfirmed` apply to each of its tranches unless
+ * the tranche states its own.
  *
  * A tranche without `date` or `condition` is dated at the month the investor joins (by default
  * the round's month).
@@ -17,6 +21,8 @@ import { compareRatio, mulRatio, ratio } from "../money/ratio.js";
 import type { Path } from "../diagnostics/diagnostic.js";
 import { formatMonth, type Month } from "../time/month.js";
 import { amount, count, positiveNumber, sourced } from "./figures.js";
+import type { DealMarks } from "./flow-types.js";
+import { hasMarks, MARK_KEYS, readMarks } from "./flows.js";
 import type { Field, Fields, ModelReader } from "./reader.js";
 import type { CommitmentInput, Located, RoundInput, Sourced, TrancheInput, TrancheTiming } from "./types.js";
 
@@ -155,18 +161,19 @@ function readCommitmentForm(r: ModelReader, entry: Field, roundMonth: Month): { 
   }
   let read: ReadTranches;
   let joins: { month: Month; at: Located } | undefined;
-  if (isScalar(value) || r.hasKey(value, "value")) {
+  if (isScalar(value) || r.hasKey(value, "value") || r.hasKey(value, "amount")) {
     read = oneTranche(r, value, entry.path, roundMonth, what);
   } else if (isSeq(value)) {
     read = readTrancheList(r, value, entry.path, roundMonth, what);
   } else {
-    const fields = r.fields(value, entry.path, what, { required: ["tranches"], optional: ["joins"] }, entry.keySpan);
+    const fields = r.fields(value, entry.path, what, { required: ["tranches"], optional: ["joins", ...MARK_KEYS] }, entry.keySpan);
     joins = r.month(fields?.get("joins"), `the month ${entry.name} joins`);
+    const marks = hasMarks(fields) ? readMarks(r, fields, what) : undefined;
     const tranchesField = fields?.get("tranches");
     const month = joins?.month ?? roundMonth;
     if (!tranchesField?.value) read = { tranches: [], complete: false };
-    else if (isSeq(tranchesField.value)) read = readTrancheList(r, tranchesField.value, tranchesField.path, month, what);
-    else if (isMap(tranchesField.value)) read = oneTranche(r, tranchesField.value, tranchesField.path, month, what);
+    else if (isSeq(tranchesField.value)) read = readTrancheList(r, tranchesField.value, tranchesField.path, month, what, marks);
+    else if (isMap(tranchesField.value)) read = oneTranche(r, tranchesField.value, tranchesField.path, month, what, marks);
     else {
       r.report("E_WRONG_TYPE", `the tranches of ${what} must be a list`, r.span(tranchesField.value), tranchesField.path, "write tranches: [ { amount: 15B, date: 2026-02 }, … ]");
       read = { tranches: [], complete: false };
@@ -176,12 +183,12 @@ function readCommitmentForm(r: ModelReader, entry: Field, roundMonth: Month): { 
   return { value: { ...base, tranches: read.tranches, ...(joins ? { joins: joins.month, joinsAt: joins.at } : {}) }, complete: read.complete };
 }
 
-function oneTranche(r: ModelReader, node: ParsedNode, path: Path, month: Month, what: string): ReadTranches {
-  const tranche = readTranche(r, node, path, month, what);
+function oneTranche(r: ModelReader, node: ParsedNode, path: Path, month: Month, what: string, marks?: DealMarks): ReadTranches {
+  const tranche = readTranche(r, node, path, month, what, marks);
   return tranche ? { tranches: [tranche], complete: true } : { tranches: [], complete: false };
 }
 
-function readTrancheList(r: ModelReader, list: ParsedNode, path: Path, month: Month, what: string): ReadTranches {
+function readTrancheList(r: ModelReader, list: ParsedNode, path: Path, month: Month, what: string, marks?: DealMarks): ReadTranches {
   if (!isSeq(list)) return { tranches: [], complete: false };
   if (list.items.length === 0) {
     r.report("E_MISSING_FIELD", `${what} lists no tranches`, r.span(list), path, "write at least one tranche, e.g. [ 30B ]");
@@ -189,25 +196,28 @@ function readTrancheList(r: ModelReader, list: ParsedNode, path: Path, month: Mo
   }
   const tranches: TrancheInput[] = [];
   list.items.forEach((item, index) => {
-    const tranche = readTranche(r, item, [...path, index], month, what);
+    const tranche = readTranche(r, item, [...path, index], month, what, marks);
     if (tranche) tranches.push(tranche);
   });
   return { tranches, complete: tranches.length === list.items.length };
 }
 
 /**
- * One tranche: a bare amount, `{ value, source }`, or `{ amount, date? | condition?, expected? | window? }`.
- * `expected` and `window` belong to conditional tranches and override the condition's own.
+ * One tranche: a bare amount, `{ value, source }`, or `{ amount, date? | condition?, expected? | window?,
+ * status?, earmarked?, unconfirmed? }`. `expected` and `window` belong to conditional tranches and
+ * override the condition's own; marks not stated are the commitment's (`inherited`).
  */
-function readTranche(r: ModelReader, node: ParsedNode, path: Path, defaultMonth: Month, what: string): TrancheInput | undefined {
+function readTranche(r: ModelReader, node: ParsedNode, path: Path, defaultMonth: Month, what: string, inherited?: DealMarks): TrancheInput | undefined {
   const at = { span: r.span(node), path };
   const asField: Field = { name: String(path[path.length - 1] ?? ""), keySpan: r.span(node), value: node, path };
   if (isScalar(node) || r.hasKey(node, "value")) {
     const value = sourced(r, asField, `the amount of ${what}`, amount());
-    return value ? { amount: value, timing: { kind: "dated", month: defaultMonth, at }, at } : undefined;
+    return value ? { amount: value, timing: { kind: "dated", month: defaultMonth, at }, ...(inherited ? { marks: inherited } : {}), at } : undefined;
   }
-  const fields = r.fields(node, path, "a tranche", { required: ["amount"], optional: ["date", "condition", "expected", "window"] }, r.span(node));
+  const fields = r.fields(node, path, "a tranche", { required: ["amount"], optional: ["date", "condition", "expected", "window", ...MARK_KEYS] }, r.span(node));
   if (!fields) return undefined;
+  const marks = hasMarks(fields) ? readMarks(r, fields, "a tranche", inherited) : inherited;
+  if (hasMarks(fields) && !marks) return undefined;
   const value = sourced(r, fields.get("amount"), `the amount of ${what}`, amount());
   r.exclusive(fields, ["date", "condition"], "a tranche");
   let timing: TrancheTiming | undefined;
@@ -232,5 +242,5 @@ function readTranche(r: ModelReader, node: ParsedNode, path: Path, defaultMonth:
     }
   }
   if (!value || !timing) return undefined;
-  return { amount: value, timing, at };
+  return { amount: value, timing, ...(marks ? { marks } : {}), at };
 }

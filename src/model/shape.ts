@@ -7,6 +7,7 @@ import { readConditions } from "./conditions.js";
 import { readContracts } from "./contracts.js";
 import { readEquity } from "./equity.js";
 import { emptyDraft, type ModelDraft } from "./draft.js";
+import { readFlowFileList, readFlows } from "./flows.js";
 import { readForecasts } from "./forecasts.js";
 import { readCurrency, readFormatVersion, readHorizon, readSources } from "./header.js";
 import { readParties } from "./parties.js";
@@ -17,19 +18,19 @@ import { readRounds } from "./rounds.js";
 /** The top-level keys of a model file, in the order the reference documents them. */
 export const TOP_LEVEL_KEYS = {
   required: ["name", "horizon", "parties"],
-  optional: ["dealgraph", "currency", "sources", "conditions", "rounds", "contracts", "placements", "forecasts", "equity"],
+  optional: ["dealgraph", "currency", "sources", "conditions", "rounds", "contracts", "placements", "forecasts", "equity", "flows", "flow-files"],
 } as const;
 
 /** Reads the model's parts from the YAML tree; the reader holds the diagnostics. */
-export function readModelShape(reader: ModelReader, root: ParsedNode | undefined): ModelDraft {
+export function readModelShape(reader: ModelReader, root: ParsedNode | undefined): ModelShape {
   const draft = emptyDraft(reader.file);
   const top = reader.spanAt(0, 0);
   if (!root) {
     reader.report("E_MISSING_FIELD", "the file holds no model", top, [], "a model is a mapping with at least name, horizon and parties");
-    return draft;
+    return { draft, flowFiles: [] };
   }
   const fields = reader.fields(root, [], "the model", TOP_LEVEL_KEYS, top);
-  if (!fields) return draft;
+  if (!fields) return { draft, flowFiles: [] };
   readFormatVersion(reader, fields.get("dealgraph"));
   // Money is read in the model's currency, so the currency comes first wherever it is written.
   draft.currency = readCurrency(reader, fields.get("currency"));
@@ -44,5 +45,12 @@ export function readModelShape(reader: ModelReader, root: ParsedNode | undefined
   draft.placements.push(...readPlacements(reader, fields.get("placements")));
   draft.forecasts.push(...readForecasts(reader, fields.get("forecasts"), draft.declared));
   draft.equity.push(...readEquity(reader, fields.get("equity")));
-  return draft;
+  draft.flows.push(...readFlows(reader, fields.get("flows")));
+  return { draft, flowFiles: readFlowFileList(reader, fields.get("flow-files")) };
+}
+
+/** The draft, and the flow files it names (read by `readModelText`, which may read files). */
+export interface ModelShape {
+  readonly draft: ModelDraft;
+  readonly flowFiles: ReturnType<typeof readFlowFileList>;
 }

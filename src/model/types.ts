@@ -11,6 +11,7 @@ import type { Ratio } from "../money/ratio.js";
 import type { Span } from "../syntax/source.js";
 import type { Month } from "../time/month.js";
 import type { EquityInput } from "./equity-types.js";
+import type { DealMarks, FlowEntryInput, FlowFileInput } from "./flow-types.js";
 
 /** Where a node was written: its span in the file and its path in the document. */
 export interface Located {
@@ -95,6 +96,8 @@ export type TrancheTiming =
 export interface TrancheInput {
   readonly amount: Sourced<Money>;
   readonly timing: TrancheTiming;
+  /** Status, earmarking, unconfirmed: written on the tranche or its commitment (default binding). */
+  readonly marks?: DealMarks;
   readonly at: Located;
 }
 
@@ -150,6 +153,8 @@ export interface PurchaseContractInput {
   readonly schedule: ScheduleInput;
   /** An earlier contract this one adds to; buyer and seller default to its. */
   readonly extends?: Ref;
+  /** Status and unconfirmed mark (default binding). */
+  readonly marks?: DealMarks;
   readonly description?: string;
   readonly at: Located;
 }
@@ -171,6 +176,7 @@ export interface CapacityContractInput {
   /** Spread of the cost (quantity × price): even, ramp, or explicit amounts per year. */
   readonly schedule: ScheduleInput;
   readonly extends?: Ref;
+  readonly marks?: DealMarks;
   readonly description?: string;
   readonly at: Located;
 }
@@ -291,4 +297,7 @@ export interface ModelInput {
   readonly forecasts: readonly ForecastInput[];
   /** Each company's share classes, holdings and convertibles (src/model/equity-types.ts). */
   readonly equity: readonly EquityInput[];
+  /** Flows between any parties: the `flows:` section, then the rows of each flow file. */
+  readonly flows: readonly FlowEntryInput[];
+  readonly flowFiles: readonly FlowFileInput[];
 }

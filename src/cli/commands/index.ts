@@ -3,7 +3,8 @@ import type { CommandDefinition } from "../command.js";
 import { captableCommand } from "./captable.js";
 import { checkCommand } from "./check.js";
 import { explainCommand } from "./explain.js";
+import { flowsCommand } from "./flows.js";
 import { reportCommand } from "./report.js";
 import { waterfallCommand } from "./waterfall.js";
 
-export const COMMANDS: readonly CommandDefinition[] = [reportCommand, checkCommand, explainCommand, captableCommand, waterfallCommand];
+export const COMMANDS: readonly CommandDefinition[] = [reportCommand, checkCommand, explainCommand, flowsCommand, captableCommand, waterfallCommand];
