@@ -42,125 +42,170 @@ export interface Evaluation {
   readonly validUpTo: Ratio | null;
 }
 
-interface FillPart {
-  readonly classIndex: number;
-  readonly weight: Ratio;
-  readonly room: Ratio | null;
-}
-
-const isZero = (r: Ratio): boolean => r.num === 0n;
 const minRatio = (a: Ratio | null, b: Ratio): Ratio => (a === null || compareRatio(b, a) < 0 ? b : a);
 
 /**
- * Fills `parts` with `amount` like water: each takes `weight x level` until it reaches its
- * room, and the level rises until the amount is gone. Adds to `payout`; returns true when every
- * part is full and the excess had to be shared ignoring rooms.
+ * One claimant in a fill. `weight` is in any unit common to the fill (as-converted shares x the
+ * conversion scale, or preference x the money scale); `room` is in minor units x the money scale.
  */
-function fill(amount: Affine, at: Ratio, parts: readonly FillPart[], payout: Affine[], capped: boolean[], events: Ratio[]): boolean {
-  const live = parts.filter((p) => p.weight.num > 0n);
-  if (live.length === 0) return false;
-  const available = valueAt(amount, at);
-  const finite = live
-    .filter((p) => p.room !== null)
-    .map((p) => ({ p, level: divRatio(p.room as Ratio, p.weight) }))
-    .sort((a, b) => compareRatio(a.level, b.level));
-  const totalWeight = live.reduce((acc, p) => addRatio(acc, p.weight), ZERO_RATIO);
+interface FillPart {
+  readonly classIndex: number;
+  readonly weight: bigint;
+  readonly room: bigint | null;
+}
+
+/** What a fill pays: per class `(c + m x P) / (moneyScale x divisor)`, or `room / moneyScale` to full parts. */
+interface FillOutcome {
+  readonly divisor: bigint;
+  readonly c: Map<number, bigint>;
+  readonly m: Map<number, bigint>;
+  readonly overflow: boolean;
+}
+
+/**
+ * Fills `parts` with the amount `(amountC + scale x P) / scale` like water: each takes
+ * `weight x level` until it reaches its room, and the level rises until the amount is gone.
+ * `parts` with a room must come in ascending order of `room / weight` (the level at which each is
+ * full). Everything is integer arithmetic over the money scale; the one division, by the total
+ * weight still rising, is left in the returned divisor. `overflow` when every part is full and
+ * the excess had to be shared ignoring rooms.
+ */
+function fill(amountC: bigint, scale: bigint, at: Ratio, parts: readonly FillPart[], capped: boolean[] | null, events: Ratio[]): FillOutcome | null {
+  const live = parts.filter((p) => p.weight > 0n);
+  if (live.length === 0) return null;
+  // The amount available at `at`, times scale x at.den.
+  const available = amountC * at.den + scale * at.num;
+  let totalWeight = 0n;
+  for (const p of live) totalWeight += p.weight;
   let weight = totalWeight;
-  let cappedSum = ZERO_RATIO;
+  let cappedSum = 0n;
   const full = new Set<FillPart>();
-  let next: { level: Ratio } | undefined;
-  for (const f of finite) {
-    const level = divRatio(subRatio(available, cappedSum), weight);
-    if (compareRatio(level, f.level) < 0) {
+  let next: FillPart | undefined;
+  for (const f of live) {
+    if (f.room === null) continue;
+    // The level if no one else fills, (available - cappedSum) / weight, against f's level, room / weight.
+    if ((available - cappedSum * at.den) * f.weight < f.room * at.den * weight) {
       next = f;
       break;
     }
-    full.add(f.p);
-    cappedSum = addRatio(cappedSum, f.p.room as Ratio);
-    weight = subRatio(weight, f.p.weight);
-    if (isZero(weight)) break;
+    full.add(f);
+    cappedSum += f.room;
+    weight -= f.weight;
+    if (weight === 0n) break;
   }
-  const excess = subAffine(amount, constant(cappedSum));
-  if (isZero(weight)) {
+  const excessC = amountC - cappedSum;
+  const c = new Map<number, bigint>();
+  const m = new Map<number, bigint>();
+  if (weight === 0n) {
     for (const p of live) {
-      payout[p.classIndex] = addAffine(payout[p.classIndex] as Affine, addAffine(constant(p.room as Ratio), scaleAffine(excess, divRatio(p.weight, totalWeight))));
-      capped[p.classIndex] = true;
+      c.set(p.classIndex, (p.room as bigint) * totalWeight + p.weight * excessC);
+      m.set(p.classIndex, p.weight * scale);
+      if (capped !== null) capped[p.classIndex] = true;
     }
-    return true;
+    return { divisor: totalWeight, c, m, overflow: true };
   }
-  const level = scaleAffine(excess, divRatio(ONE_RATIO, weight));
   for (const p of live) {
-    const paid = full.has(p) ? constant(p.room as Ratio) : scaleAffine(level, p.weight);
-    payout[p.classIndex] = addAffine(payout[p.classIndex] as Affine, paid);
-    if (full.has(p)) capped[p.classIndex] = true;
+    if (full.has(p)) {
+      c.set(p.classIndex, (p.room as bigint) * weight);
+      if (capped !== null) capped[p.classIndex] = true;
+    } else {
+      c.set(p.classIndex, p.weight * excessC);
+      m.set(p.classIndex, p.weight * scale);
+    }
   }
-  if (next !== undefined) {
-    const reach = solveAffine(level, next.level);
-    if (reach !== undefined) events.push(reach);
-  }
-  return false;
+  // The level reaches next's: (excessC + scale x P) x next.weight = next.room x weight.
+  if (next !== undefined) events.push({ num: (next.room as bigint) * weight - excessC * next.weight, den: scale * next.weight });
+  return { divisor: weight, c, m, overflow: false };
 }
+
+/** Orders a tier's parts by the level at which each is paid in full, `room / weight`. */
+const byFillLevel = (a: FillPart, b: FillPart): number => {
+  const l = (a.room as bigint) * b.weight;
+  const r = (b.room as bigint) * a.weight;
+  return l < r ? -1 : l > r ? 1 : 0;
+};
 
 /** Pays proceeds `at` under `regime`: preferences by tier, then the residual to the participants. */
 export function evaluateRegime(model: CompiledWaterfall, regime: Regime, at: Ratio): Evaluation {
-  const { classes, stakes } = model;
-  const shares = classes.map((c) => c.baseShares);
-  let strikeMoney = ZERO_RATIO;
-  stakes.forEach((s, i) => {
-    if (!regime.exercised[i]) return;
-    shares[s.classIndex] = (shares[s.classIndex] as bigint) + s.shares;
-    strikeMoney = addRatio(strikeMoney, mulRatio(ratio(s.shares), s.strike));
-  });
-  const payout: Affine[] = classes.map(() => ZERO_AFFINE);
-  const capped = classes.map(() => false);
+  const { classes, stakes, scaled } = model;
+  const scale = scaled.moneyScale;
+  const n = classes.length;
+  const shares: bigint[] = new Array(n);
+  for (let i = 0; i < n; i++) shares[i] = classes[i]!.baseShares;
+  let strikeMoney = 0n; // x scale
+  for (const s of model.exercisable) {
+    if (!regime.exercised[s]) continue;
+    const stake = stakes[s]!;
+    shares[stake.classIndex] = (shares[stake.classIndex] as bigint) + stake.shares;
+    strikeMoney += stake.shares * (scaled.strike[s] as bigint);
+  }
+  const preference: bigint[] = new Array(n); // x scale
+  const fixed: bigint[] = new Array(n); // payouts that do not depend on P, x scale
+  for (let i = 0; i < n; i++) {
+    preference[i] = regime.converting[i] ? 0n : (shares[i] as bigint) * (scaled.preferencePerShare[i] as bigint);
+    fixed[i] = 0n;
+  }
+  const capped: boolean[] = new Array(n).fill(false);
   const events: Ratio[] = [];
-  const preference = classes.map((c, i) => (regime.converting[i] ? ZERO_RATIO : mulRatio(ratio(shares[i] as bigint), c.preferencePerShare)));
 
-  let remaining: Affine = { c: strikeMoney, m: ONE_RATIO };
+  // What is left for equity is (remainingC + scale x P) / scale.
+  let remainingC = strikeMoney;
   let partialTier: number | null = null;
+  let outcome: FillOutcome | null = null;
   for (let t = 0; t < model.tiers.length; t++) {
-    const members = (model.tiers[t] as readonly number[]).filter((i) => !isZero(preference[i] as Ratio));
+    const members = (model.tiers[t] as readonly number[]).filter((i) => preference[i] !== 0n);
     if (members.length === 0) continue;
-    const owed = members.reduce((acc, i) => addRatio(acc, preference[i] as Ratio), ZERO_RATIO);
-    if (compareRatio(valueAt(remaining, at), owed) >= 0) {
-      for (const i of members) payout[i] = addAffine(payout[i] as Affine, constant(preference[i] as Ratio));
-      remaining = subAffine(remaining, constant(owed));
+    let owed = 0n;
+    for (const i of members) owed += preference[i] as bigint;
+    if (remainingC * at.den + scale * at.num >= owed * at.den) {
+      for (const i of members) fixed[i] = preference[i] as bigint;
+      remainingC -= owed;
       continue;
     }
     // A shortfall: the tier shares what is left, pro rata by preference owed (or by shares).
-    const parts = members.map((i) => ({
-      classIndex: i,
-      weight: classes[i]?.tierSharing === "by-shares" ? ratio(shares[i] as bigint) : (preference[i] as Ratio),
-      room: preference[i] as Ratio,
-    }));
-    fill(remaining, at, parts, payout, capped.map(() => false), events);
-    const paidInFull = solveAffine(remaining, owed);
-    if (paidInFull !== undefined) events.push(paidInFull);
+    const parts = members
+      .map((i) => ({ classIndex: i, weight: classes[i]?.tierSharing === "by-shares" ? (shares[i] as bigint) : (preference[i] as bigint), room: preference[i] as bigint }))
+      .sort(byFillLevel);
+    outcome = fill(remainingC, scale, at, parts, null, events);
+    events.push({ num: owed - remainingC, den: scale }); // the tier is paid in full
     partialTier = t;
-    remaining = ZERO_AFFINE;
     break;
   }
 
-  let overflow = false;
   if (partialTier === null) {
-    let parts: FillPart[] = classes.flatMap((c, i) => {
-      const asConverted = mulRatio(ratio(shares[i] as bigint), c.conversionRatio);
-      if (!c.preferred || regime.converting[i]) return [{ classIndex: i, weight: asConverted, room: null }];
-      if (!c.participates) return [];
-      const room = c.capPerShare === null ? null : subRatio(mulRatio(ratio(shares[i] as bigint), c.capPerShare), preference[i] as Ratio);
-      return [{ classIndex: i, weight: asConverted, room }];
-    });
-    if (!parts.some((p) => p.weight.num > 0n)) {
+    const asConverted = (i: number): bigint => (shares[i] as bigint) * (scaled.conversionRatio[i] as bigint);
+    // Uncapped participants first (their order does not matter), then capped ones by cap level.
+    let parts: FillPart[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = classes[i]!;
+      if (!c.preferred || regime.converting[i]) parts.push({ classIndex: i, weight: asConverted(i), room: null });
+      else if (c.participates && c.capPerShare === null) parts.push({ classIndex: i, weight: asConverted(i), room: null });
+    }
+    for (const i of scaled.capOrder) {
+      if (regime.converting[i]) continue;
+      parts.push({ classIndex: i, weight: asConverted(i), room: (shares[i] as bigint) * (scaled.capPerShare[i] as bigint) - (preference[i] as bigint) });
+    }
+    if (!parts.some((p) => p.weight > 0n)) {
       // No one shares the residual (only non-participating preferred, none converting): it goes to
       // every class as converted, so that nothing is left unpaid. No equilibrium stays here.
-      parts = classes.map((c, i) => ({ classIndex: i, weight: mulRatio(ratio(shares[i] as bigint), c.conversionRatio), room: null }));
+      parts = classes.map((_, i) => ({ classIndex: i, weight: asConverted(i), room: null }));
     }
-    overflow = fill(remaining, at, parts, payout, capped, events);
+    outcome = fill(remainingC, scale, at, parts, capped, events);
+  }
+
+  // Every payout over one denominator: scale x the fill's divisor.
+  const divisor = outcome?.divisor ?? 1n;
+  const den = scale * divisor;
+  const payout: Affine[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = (fixed[i] as bigint) * divisor + (outcome?.c.get(i) ?? 0n);
+    const m = outcome?.m.get(i) ?? 0n;
+    payout[i] = c === 0n && m === 0n ? ZERO_AFFINE : { c: { num: c, den }, m: m === 0n ? ZERO_RATIO : { num: m, den } };
   }
 
   let validUpTo: Ratio | null = null;
   for (const e of events) if (compareRatio(e, at) > 0) validUpTo = minRatio(validUpTo, e);
-  return { classPayout: payout, classShares: shares, partialTier, capped, overflow, validUpTo };
+  return { classPayout: payout, classShares: shares, partialTier, capped, overflow: outcome?.overflow ?? false, validUpTo };
 }
 
 /** A class's value per share under an evaluation, as a function of `P`. */

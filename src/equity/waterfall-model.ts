@@ -48,6 +48,66 @@ export interface CompiledWaterfall {
   /** Indices of stakes that may be exercised (options, warrants), by ascending strike. */
   readonly exercisable: readonly number[];
   readonly preferredIndices: readonly number[];
+  /** The per-share terms as integers over shared denominators, for the engine's inner loop. */
+  readonly scaled: ScaledTerms;
+}
+
+/**
+ * Every per-share money term (preference, cap, strike) as an integer multiple of `1 / moneyScale`
+ * minor units, and every conversion ratio as an integer multiple of `1 / conversionScale`. With
+ * one denominator per kind of quantity, the engine adds and compares plain bigints instead of
+ * fractions (no cross-multiplication, no gcd), and only builds fractions for its results.
+ */
+export interface ScaledTerms {
+  readonly moneyScale: bigint;
+  /** Per class, preference per share x `moneyScale` (zero for common). */
+  readonly preferencePerShare: readonly bigint[];
+  /** Per class, total-return cap per share x `moneyScale`, or null when uncapped. */
+  readonly capPerShare: readonly (bigint | null)[];
+  readonly conversionScale: bigint;
+  /** Per class, conversion ratio x `conversionScale`. */
+  readonly conversionRatio: readonly bigint[];
+  /** Per stake, strike x `moneyScale`. */
+  readonly strike: readonly bigint[];
+  /**
+   * Participating capped classes, lowest cap level first. A capped class's cap binds when the
+   * residual's price per as-converted share reaches (cap - preference) / conversion ratio, which
+   * does not depend on how many shares the class has, so the order the residual fills them in is
+   * fixed by the cap table and sorted once here, not at every evaluation.
+   */
+  readonly capOrder: readonly number[];
+}
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+};
+const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
+const scaledBy = (r: Ratio, scale: bigint): bigint => r.num * (scale / r.den);
+
+function scaleTerms(classes: readonly CompiledClass[], stakes: readonly Stake[]): ScaledTerms {
+  let moneyScale = 1n;
+  let conversionScale = 1n;
+  for (const c of classes) {
+    moneyScale = lcm(moneyScale, c.preferencePerShare.den);
+    if (c.capPerShare !== null) moneyScale = lcm(moneyScale, c.capPerShare.den);
+    conversionScale = lcm(conversionScale, c.conversionRatio.den);
+  }
+  for (const s of stakes) moneyScale = lcm(moneyScale, s.strike.den);
+  const preferencePerShare = classes.map((c) => scaledBy(c.preferencePerShare, moneyScale));
+  const capPerShare = classes.map((c) => (c.capPerShare === null ? null : scaledBy(c.capPerShare, moneyScale)));
+  const conversionRatio = classes.map((c) => scaledBy(c.conversionRatio, conversionScale));
+  // Cap level of class i: (cap_i - preference_i) / conversion_i; compared by cross-multiplication.
+  const capOrder = classes
+    .flatMap((c, i) => (c.preferred && c.participates && c.capPerShare !== null ? [i] : []))
+    .sort((a, b) => {
+      const l = ((capPerShare[a] as bigint) - (preferencePerShare[a] as bigint)) * (conversionRatio[b] as bigint);
+      const r = ((capPerShare[b] as bigint) - (preferencePerShare[b] as bigint)) * (conversionRatio[a] as bigint);
+      return l < r ? -1 : l > r ? 1 : a - b;
+    });
+  return { moneyScale, preferencePerShare, capPerShare, conversionScale, conversionRatio, strike: stakes.map((s) => scaledBy(s.strike, moneyScale)), capOrder };
 }
 
 /** Compiles a validated cap table at a date. Options count only as far as they have vested. */
@@ -104,5 +164,5 @@ export function compileWaterfall(capTable: CapTable, date: string, met?: MetCond
   const seniorities = [...new Set(classes.filter((c) => c.preferred).map((c) => c.seniority))].sort((a, b) => a - b);
   const tiers = seniorities.map((s) => classes.flatMap((c, i) => (c.preferred && c.seniority === s ? [i] : [])));
   const preferredIndices = classes.flatMap((c, i) => (c.preferred ? [i] : []));
-  return { classes, stakes, tiers, exercisable, preferredIndices };
+  return { classes, stakes, tiers, exercisable, preferredIndices, scaled: scaleTerms(classes, stakes) };
 }
