@@ -110,30 +110,60 @@ function scaleTerms(classes: readonly CompiledClass[], stakes: readonly Stake[])
   return { moneyScale, preferencePerShare, capPerShare, conversionScale, conversionRatio, strike: stakes.map((s) => scaledBy(s.strike, moneyScale)), capOrder };
 }
 
+interface StakeInProgress {
+  readonly classIndex: number;
+  readonly kind: StakeKind;
+  readonly strike: Ratio;
+  shares: bigint;
+  readonly holders: StakeHolder[];
+  readonly position: Map<string, number>;
+}
+
 /** Compiles a validated cap table at a date. Options count only as far as they have vested. */
 export function compileWaterfall(capTable: CapTable, date: string, met?: MetConditions): CompiledWaterfall {
   const at = holdingsAtDate(capTable, date, met);
   const classIndex = new Map(capTable.classes.map((c, i) => [c.id, i]));
   const baseShares = capTable.classes.map(() => 0n);
-  const stakeHolders = new Map<string, { classIndex: number; kind: StakeKind; strike: Ratio; holders: Map<string, bigint> }>();
-  const addToStake = (kind: StakeKind, classId: string, strike: Ratio, holder: string, shares: bigint): void => {
-    if (shares <= 0n) return;
+  // Stakes in the order they first receive shares; a holder's position in a stake is looked up by
+  // name only to merge a holder's second holding into the first. Issued shares have one stake per
+  // class, found by index; options and warrants are keyed by kind, class and strike.
+  const stakes: StakeInProgress[] = [];
+  const shareStakes: (StakeInProgress | undefined)[] = capTable.classes.map(() => undefined);
+  const exercisableStakes = new Map<string, StakeInProgress>();
+  const addToStake = (stake: StakeInProgress, holder: string, shares: bigint): void => {
+    const found = stake.position.get(holder);
+    if (found === undefined) {
+      stake.position.set(holder, stake.holders.length);
+      stake.holders.push({ holder, shares });
+    } else stake.holders[found] = { holder, shares: stake.holders[found]!.shares + shares };
+    stake.shares += shares;
+  };
+  const exercisableStake = (kind: "option" | "warrant", classId: string, strike: Ratio): StakeInProgress => {
     const ci = classIndex.get(classId) as number;
     const key = `${kind}\u0000${ci}\u0000${strike.num}/${strike.den}`;
-    let s = stakeHolders.get(key);
-    if (s === undefined) {
-      s = { classIndex: ci, kind, strike, holders: new Map() };
-      stakeHolders.set(key, s);
+    let stake = exercisableStakes.get(key);
+    if (stake === undefined) {
+      stake = { classIndex: ci, kind, strike, shares: 0n, holders: [], position: new Map() };
+      exercisableStakes.set(key, stake);
+      stakes.push(stake);
     }
-    s.holders.set(holder, (s.holders.get(holder) ?? 0n) + shares);
+    return stake;
   };
   for (const h of at.shares) {
     if (h.treasury === true) continue;
-    baseShares[classIndex.get(h.classId) as number]! += h.shares;
-    addToStake("shares", h.classId, ZERO_RATIO, h.holder, h.shares);
+    const ci = classIndex.get(h.classId) as number;
+    baseShares[ci]! += h.shares;
+    if (h.shares <= 0n) continue;
+    let stake = shareStakes[ci];
+    if (stake === undefined) {
+      stake = { classIndex: ci, kind: "shares", strike: ZERO_RATIO, shares: 0n, holders: [], position: new Map() };
+      shareStakes[ci] = stake;
+      stakes.push(stake);
+    }
+    addToStake(stake, h.holder, h.shares);
   }
-  for (const { grant, vested } of at.options) addToStake("option", grant.classId, grant.strike, grant.holder, vested);
-  for (const w of at.warrants) addToStake("warrant", w.classId, w.strike, w.holder, w.shares);
+  for (const { grant, vested } of at.options) if (vested > 0n) addToStake(exercisableStake("option", grant.classId, grant.strike), grant.holder, vested);
+  for (const w of at.warrants) if (w.shares > 0n) addToStake(exercisableStake("warrant", w.classId, w.strike), w.holder, w.shares);
 
   const classes: CompiledClass[] = capTable.classes.map((c, i) =>
     c.kind === "common"
@@ -151,11 +181,8 @@ export function compileWaterfall(capTable: CapTable, date: string, met?: MetCond
         },
   );
 
-  const stakes: Stake[] = [...stakeHolders.values()].map((s) => {
-    const holders = [...s.holders].map(([holder, shares]) => ({ holder, shares }));
-    return { classIndex: s.classIndex, kind: s.kind, strike: s.strike, shares: holders.reduce((a, h) => a + h.shares, 0n), holders };
-  });
-  const exercisable = stakes
+  const compiledStakes: Stake[] = stakes.map((s) => ({ classIndex: s.classIndex, kind: s.kind, strike: s.strike, shares: s.shares, holders: s.holders }));
+  const exercisable = compiledStakes
     .map((s, i) => ({ s, i }))
     .filter(({ s }) => s.kind !== "shares")
     .sort((a, b) => compareRatio(a.s.strike, b.s.strike) || a.i - b.i)
@@ -164,5 +191,5 @@ export function compileWaterfall(capTable: CapTable, date: string, met?: MetCond
   const seniorities = [...new Set(classes.filter((c) => c.preferred).map((c) => c.seniority))].sort((a, b) => a - b);
   const tiers = seniorities.map((s) => classes.flatMap((c, i) => (c.preferred && c.seniority === s ? [i] : [])));
   const preferredIndices = classes.flatMap((c, i) => (c.preferred ? [i] : []));
-  return { classes, stakes, tiers, exercisable, preferredIndices, scaled: scaleTerms(classes, stakes) };
+  return { classes, stakes: compiledStakes, tiers, exercisable, preferredIndices, scaled: scaleTerms(classes, compiledStakes) };
 }
