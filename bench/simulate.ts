@@ -212,8 +212,9 @@ function workbook(): Record<string, unknown[][]> {
           `=${X(4)}-${X(7)}`,
           `=MAX(0,${X(8)}*Global!$D$1)`,
         ][l];
-        // Each line is rounded to whole units each month, as the kernel (and the ledger) rounds money.
-        row.push(`=ROUND(${(cell ?? "=0").slice(1)},0)`);
+        // Formula lines are rounded to whole units each month, as the kernel (and the ledger) rounds
+        // money; the series line (new customers × demand) is not, in either.
+        row.push(l === 0 ? cell : `=ROUND(${(cell ?? "=0").slice(1)},0)`);
       }
       rows.push(row);
     }
@@ -299,11 +300,12 @@ async function benchMonteCarlo(): Promise<BenchRow[]> {
     if (!planned.value) throw new Error(planned.diagnostics.map((d) => d.message).join("; "));
     return planned.value;
   };
-  const RUNS = 262_144; // 512 batches of 512 paths
+  const RUNS = 250_000; // 500 batches of 500 paths
   const rate = async (workers: number): Promise<{ pathsPerSecond: number; endToEnd: number }> => {
     const pool = new SimulationPool(workers);
     try {
       await runSimulation(plan(20_000), { pool }); // start the workers and warm the JIT
+      await runSimulation(plan(20_000), { pool });
       let batchesDone = 0;
       const t0 = performance.now();
       await runSimulation(plan(RUNS), { pool, onProgress: () => (batchesDone = performance.now()) });
