@@ -13,13 +13,14 @@
  * of proceeds are reported as one.
  *
  * Evaluating the curve at many exit values then costs one affine evaluation per stake per exit
- * value; holders are split from their stakes only when asked (`holderPayoutsAt`).
+ * value; holders are split from their stakes only when asked (`holderPayoutsAt`, or
+ * `holderPayoutsInto` to sweep every holder at every exit value without building objects).
  */
-import { money, splitByWeights, type Money } from "../money/money.js";
+import { money, type Money } from "../money/money.js";
 import { addRatio, compareRatio, divRatio, formatDecimal, ONE_RATIO, ratio, subRatio, type Ratio } from "../money/ratio.js";
 import { sameAffine, solveAffine, subAffine, valueAt, type Affine } from "./affine.js";
 import type { EquityDiagnostic } from "./codes.js";
-import { apportion } from "./rounding.js";
+import { layoutHolders, splitAmongHolders, splitInBigint, splitScratch, writeWholeNumbers, type HolderLayout, type SplitScratch } from "./holder-split.js";
 import { evaluateRegime, settleRegime, stakePayouts, valuePerShare, type Evaluation, type Regime, type Settlement } from "./waterfall-engine.js";
 import { fadd, fdiv, fsub, reduced } from "./fraction.js";
 import type { CompiledWaterfall } from "./waterfall-model.js";
@@ -63,6 +64,15 @@ export interface PayoutCurve {
   readonly points: readonly CurvePoint[];
   /** Holder payouts at `points[index]`, split from the stakes by shares (largest remainder). */
   holderPayoutsAt(index: number): Array<{ holder: string; payout: Money }>;
+  /** Every holder once, in the order `holderPayoutsAt` lists them. */
+  holderIds(): readonly string[];
+  /**
+   * The same payouts as `holderPayoutsAt(index)`, in minor units, written into `into` (one slot
+   * per `holderIds()` entry; a new array when omitted), so that a caller sweeping every holder at
+   * many exit values can reuse one array instead of building 100,000 objects per exit value.
+   * Throws RangeError on an unknown index or an array of the wrong length.
+   */
+  holderPayoutsInto(index: number, into?: BigInt64Array): BigInt64Array;
 }
 
 const EPSILON: Ratio = ratio(1n, 1n << 20n);
@@ -86,15 +96,31 @@ export function computePayoutCurve(capTable: CapTable, costs: ExitCosts, exitVal
   const order = proceeds.map((p, i) => ({ p, i })).sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : a.i - b.i));
   const points: CurvePoint[] = new Array(exitValues.length);
   let s = 0;
+  let lines = stakeLines(segments[0]!);
   for (const { p, i } of order) {
     const at = ratio(p);
-    while (s + 1 < segments.length && compareRatio(segments[s + 1]!.fromProceeds, at) <= 0) s++;
-    const segment = segments[s]!;
-    const stakes = apportion(segment.stakePayouts.map((a) => valueAt(a, at)), p);
+    let moved = false;
+    while (s + 1 < segments.length && compareRatio(segments[s + 1]!.fromProceeds, at) <= 0) {
+      s++;
+      moved = true;
+    }
+    if (moved) lines = stakeLines(segments[s]!);
+    const stakes = apportionLines(lines, p);
     const classes = model.classes.map(() => 0n);
     model.stakes.forEach((st, j) => (classes[st.classIndex] = (classes[st.classIndex] as bigint) + (stakes[j] as bigint)));
     points[i] = { exitValue: exitValues[i]!, proceeds: p, classes: classes.map(money), stakes };
   }
+
+  // Holders are indexed on first request, and split with reused buffers (see holder-split.ts).
+  let layout: HolderLayout | undefined;
+  let buffers: { totals: Float64Array; scratch: SplitScratch } | undefined;
+  const holderTotals = (index: number): Float64Array | bigint[] => {
+    const point = points[index];
+    if (point === undefined) throw new RangeError(`no curve point ${index}`);
+    layout ??= layoutHolders(model.stakes);
+    buffers ??= { totals: new Float64Array(layout.holders.length), scratch: splitScratch(layout) };
+    return splitAmongHolders(layout, point.stakes, point.proceeds, buffers.totals, buffers.scratch) ?? splitInBigint(layout, point.stakes);
+  };
 
   return {
     value: {
@@ -104,19 +130,78 @@ export function computePayoutCurve(capTable: CapTable, costs: ExitCosts, exitVal
       breakpoints,
       points,
       holderPayoutsAt(index: number) {
-        const point = points[index];
-        if (point === undefined) throw new RangeError(`no curve point ${index}`);
-        const byHolder = new Map<string, bigint>();
-        model.stakes.forEach((st, j) => {
-          const payout = point.stakes[j] as Money;
-          const parts = st.holders.length === 1 ? [payout] : splitByWeights(payout, st.holders.map((h) => h.shares));
-          st.holders.forEach((h, k) => byHolder.set(h.holder, (byHolder.get(h.holder) ?? 0n) + (parts[k] as bigint)));
-        });
-        return [...byHolder].map(([holder, payout]) => ({ holder, payout: money(payout) }));
+        const totals = holderTotals(index);
+        return layout!.holders.map((holder, k) => ({ holder, payout: money(BigInt(totals[k]!)) }));
+      },
+      holderIds() {
+        layout ??= layoutHolders(model.stakes);
+        return layout.holders;
+      },
+      holderPayoutsInto(index: number, into?: BigInt64Array) {
+        const totals = holderTotals(index);
+        const out = into ?? new BigInt64Array(totals.length);
+        if (out.length !== totals.length) throw new RangeError(`holderPayoutsInto needs an array of ${totals.length} holders, not ${out.length}`);
+        if (totals instanceof Float64Array) writeWholeNumbers(totals, out);
+        else totals.forEach((t, k) => (out[k] = t));
+        return out;
       },
     },
     diagnostics,
   };
+}
+
+/** A stake's payout in a segment as `(constant + slope x P) / den`: both parts over one denominator. */
+interface StakeLine {
+  readonly constant: bigint;
+  readonly slope: bigint;
+  readonly den: bigint;
+}
+
+function stakeLines(segment: CurveSegment): StakeLine[] {
+  return segment.stakePayouts.map(({ c, m }) => {
+    const den = c.den === m.den ? c.den : (c.den / gcd(c.den, m.den)) * m.den;
+    return { constant: c.num * (den / c.den), slope: m.num * (den / m.den), den };
+  });
+}
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+};
+
+/**
+ * `apportion` of the stakes' exact payouts at integer proceeds `p`, with the same result: floors,
+ * then the missing units to the largest fractional remainders (ties to the earlier stake). The
+ * remainders are ordered by a float estimate where it is decisive and exactly where it is not.
+ */
+function apportionLines(lines: readonly StakeLine[], p: bigint): Money[] {
+  const n = lines.length;
+  const floors: bigint[] = new Array(n);
+  const remainders: bigint[] = new Array(n);
+  const estimate: number[] = new Array(n);
+  let missing = p;
+  for (let j = 0; j < n; j++) {
+    const { constant, slope, den } = lines[j]!;
+    const numerator = constant + slope * p;
+    let floor = numerator / den;
+    if (numerator % den !== 0n && numerator < 0n) floor -= 1n;
+    floors[j] = floor;
+    remainders[j] = numerator - floor * den;
+    estimate[j] = Number(remainders[j]) / Number(den);
+    missing -= floor;
+  }
+  if (missing < 0n || missing > BigInt(n)) throw new RangeError("apportion: the parts do not sum to the total");
+  if (missing > 0n) {
+    const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => {
+      const gap = (estimate[b] as number) - (estimate[a] as number);
+      if (gap > 1e-9 || gap < -1e-9) return gap; // fractions in [0, 1): a float error is far below this
+      const l = (remainders[a] as bigint) * lines[b]!.den;
+      const r = (remainders[b] as bigint) * lines[a]!.den;
+      return l === r ? a - b : l > r ? -1 : 1;
+    });
+    for (let k = 0; k < Number(missing); k++) floors[order[k]!] = (floors[order[k]!] as bigint) + 1n;
+  }
+  return floors.map(money);
 }
 
 /** Walks the proceeds from 0 to `upTo`, one regime at a time. */
