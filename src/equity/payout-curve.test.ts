@@ -61,4 +61,14 @@ describe("payout curve and breakpoints", () => {
       { holder: "staff", payout: dollars(110_000) },
     ]);
   });
+
+  it("gives every holder's payout as an array for sweeping many exit values", () => {
+    const { value } = computePayoutCurve(capTable, {}, exits, { date: DATE });
+    expect(value!.holderIds()).toEqual(["founders", "angels"]);
+    const payouts = new BigInt64Array(2);
+    expect([...value!.holderPayoutsInto(10, payouts)]).toEqual([dollars(6_000_000), dollars(4_000_000)]);
+    expect([...value!.holderPayoutsInto(40, payouts)]).toEqual([dollars(30_000_000), dollars(10_000_000)]);
+    expect(() => value!.holderPayoutsInto(10, new BigInt64Array(3))).toThrow(RangeError);
+    expect(() => value!.holderPayoutsInto(51)).toThrow(RangeError);
+  });
 });

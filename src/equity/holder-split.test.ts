@@ -1,0 +1,65 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { money, splitByWeights, type Money } from "../money/money.js";
+import { ZERO_RATIO } from "../money/ratio.js";
+import { layoutHolders, splitAmongHolders, splitInBigint, splitScratch, writeWholeNumbers } from "./holder-split.js";
+import type { Stake } from "./waterfall-model.js";
+
+const stake = (holders: ReadonlyArray<readonly [string, bigint]>): Stake => ({
+  classIndex: 0,
+  kind: "shares",
+  strike: ZERO_RATIO,
+  shares: holders.reduce((a, [, s]) => a + s, 0n),
+  holders: holders.map(([holder, shares]) => ({ holder, shares })),
+});
+
+function fastSplit(stakes: readonly Stake[], payouts: readonly bigint[]): bigint[] | null {
+  const layout = layoutHolders(stakes);
+  const totals = splitAmongHolders(layout, payouts.map(money), payouts.reduce((a, b) => a + b, 0n), new Float64Array(layout.holders.length), splitScratch(layout));
+  if (totals === null) return null;
+  const out = new BigInt64Array(totals.length);
+  writeWholeNumbers(totals, out);
+  return [...out];
+}
+
+describe("splitting stakes among holders", () => {
+  it("splits by shares, the spare units to the largest remainders, ties to the earlier holder", () => {
+    // $1.00 over 1:1:1 -> 33.33... each; the one spare cent goes to the first holder.
+    expect(fastSplit([stake([["a", 1n], ["b", 1n], ["c", 1n]])], [100n])).toEqual([34n, 33n, 33n]);
+    // 10 cents over 1:2:4 -> 1.43, 2.86, 5.71: floors 1, 2, 5; the two spare cents go to .86 and .71.
+    expect(fastSplit([stake([["a", 1n], ["b", 2n], ["c", 4n]])], [10n])).toEqual([1n, 3n, 6n]);
+  });
+
+  it("sums a holder's stakes, holders listed in order of first appearance", () => {
+    const layout = layoutHolders([stake([["b", 1n], ["a", 1n]]), stake([["c", 3n], ["a", 1n]])]);
+    expect(layout.holders).toEqual(["b", "a", "c"]);
+    expect(fastSplit([stake([["b", 1n], ["a", 1n]]), stake([["c", 3n], ["a", 1n]])], [11n, 8n])).toEqual([6n, 5n + 2n, 6n]);
+  });
+
+  it("gives the same integers as splitByWeights, stake by stake", () => {
+    const holdersArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.bigInt({ min: 1n, max: 5_000_000n })), { minLength: 1, maxLength: 60 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(holdersArb, fc.bigInt({ min: 0n, max: 10n ** 13n })), { minLength: 1, maxLength: 4 }), (raw) => {
+        const stakes = raw.map(([holders]) => stake(holders.map(([h, s]) => [`h${h}`, s] as const).filter(([h], i, all) => all.findIndex(([g]) => g === h) === i)));
+        const payouts = raw.map(([, p]) => p);
+        const expected = new Map<string, bigint>();
+        stakes.forEach((s, j) => {
+          const parts = splitByWeights(money(payouts[j]!), s.holders.map((h) => h.shares));
+          s.holders.forEach((h, k) => expected.set(h.holder, (expected.get(h.holder) ?? 0n) + (parts[k] as Money)));
+        });
+        const fast = fastSplit(stakes, payouts);
+        if (fast !== null) expect(fast).toEqual([...expected.values()]);
+        expect(splitInBigint(layoutHolders(stakes), payouts.map(money))).toEqual([...expected.values()]);
+      }),
+    );
+  });
+
+  describe("invalid input", () => {
+    it("leaves amounts beyond 2^53 to the bigint split", () => {
+      const layout = layoutHolders([stake([["a", 1n], ["b", 2n]])]);
+      const huge = 2n ** 60n;
+      expect(splitAmongHolders(layout, [money(huge)], huge, new Float64Array(2), splitScratch(layout))).toBeNull();
+      expect(splitInBigint(layout, [money(huge)])).toEqual(splitByWeights(money(huge), [1n, 2n]));
+    });
+  });
+});
