@@ -57,8 +57,9 @@ interface FillPart {
 /** What a fill pays: per class `(c + m x P) / (moneyScale x divisor)`, or `room / moneyScale` to full parts. */
 interface FillOutcome {
   readonly divisor: bigint;
-  readonly c: Map<number, bigint>;
-  readonly m: Map<number, bigint>;
+  /** Per class (indexed by class; absent for classes outside the fill). */
+  readonly c: (bigint | undefined)[];
+  readonly m: (bigint | undefined)[];
   readonly overflow: boolean;
 }
 
@@ -94,23 +95,23 @@ function fill(amountC: bigint, scale: bigint, at: Ratio, parts: readonly FillPar
     if (weight === 0n) break;
   }
   const excessC = amountC - cappedSum;
-  const c = new Map<number, bigint>();
-  const m = new Map<number, bigint>();
+  const c: (bigint | undefined)[] = [];
+  const m: (bigint | undefined)[] = [];
   if (weight === 0n) {
     for (const p of live) {
-      c.set(p.classIndex, (p.room as bigint) * totalWeight + p.weight * excessC);
-      m.set(p.classIndex, p.weight * scale);
+      c[p.classIndex] = (p.room as bigint) * totalWeight + p.weight * excessC;
+      m[p.classIndex] = p.weight * scale;
       if (capped !== null) capped[p.classIndex] = true;
     }
     return { divisor: totalWeight, c, m, overflow: true };
   }
   for (const p of live) {
     if (full.has(p)) {
-      c.set(p.classIndex, (p.room as bigint) * weight);
+      c[p.classIndex] = (p.room as bigint) * weight;
       if (capped !== null) capped[p.classIndex] = true;
     } else {
-      c.set(p.classIndex, p.weight * excessC);
-      m.set(p.classIndex, p.weight * scale);
+      c[p.classIndex] = p.weight * excessC;
+      m[p.classIndex] = p.weight * scale;
     }
   }
   // The level reaches next's: (excessC + scale x P) x next.weight = next.room x weight.
@@ -198,8 +199,8 @@ export function evaluateRegime(model: CompiledWaterfall, regime: Regime, at: Rat
   const den = scale * divisor;
   const payout: Affine[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const c = (fixed[i] as bigint) * divisor + (outcome?.c.get(i) ?? 0n);
-    const m = outcome?.m.get(i) ?? 0n;
+    const c = (fixed[i] as bigint) * divisor + (outcome?.c[i] ?? 0n);
+    const m = outcome?.m[i] ?? 0n;
     payout[i] = c === 0n && m === 0n ? ZERO_AFFINE : { c: { num: c, den }, m: m === 0n ? ZERO_RATIO : { num: m, den } };
   }
 
