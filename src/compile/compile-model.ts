@@ -11,6 +11,8 @@ import type { Month } from "../time/month.js";
 import { CONTRACT_KINDS, expandContract, revenueSharePayments, type KindContext } from "./contract-kinds.js";
 import { explicitFlows } from "./explicit-flows.js";
 import { evaluateForecast, throughSeries } from "./forecast.js";
+import type { Value } from "./formula-eval.js";
+import { ratio } from "../money/ratio.js";
 import type { CalibrationResult, CompiledModel, CompiledParty, EvaluatedLine, ExpandedContract, ScheduledFlow } from "./types.js";
 
 export function compileModel(input: ModelInput): Staged<CompiledModel> {
@@ -41,6 +43,7 @@ export function compileModel(input: ModelInput): Staged<CompiledModel> {
     const company = forecast.company.name;
     const result = evaluateForecast(forecast, {
       currency: input.currency,
+      drivers: driverValues(input),
       start,
       months,
       otherOutflow: (values, excluded, through) => {
@@ -207,3 +210,7 @@ function trancheFlows(round: RoundInput, input: ModelInput): ScheduledFlow[] {
   return flows;
 }
 
+/** The drivers' values as formulas read them: money in minor units, numbers as they are. */
+export function driverValues(input: ModelInput): Map<string, Value> {
+  return new Map(input.drivers.map((d) => [d.name, d.base.value.dim === "money" ? { dim: "money", r: ratio(d.base.value.value) } : { dim: "number", r: d.base.value.value }]));
+}

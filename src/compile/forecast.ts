@@ -11,11 +11,13 @@ import { applyRatio, formatShort, money, splitByWeights, splitEvenly, type Money
 import { addRatio, divideHalfEven, ratio, ONE_RATIO, type Ratio } from "../money/ratio.js";
 import type { ForecastInput, ForecastLineInput, FormulaNode } from "../model/types.js";
 import { formatMonth, month, yearOf, type Month } from "../time/month.js";
-import { evaluateFormula } from "./formula-eval.js";
+import { evaluateFormula, type Value } from "./formula-eval.js";
 import type { CalibrationResult, EvaluatedLine } from "./types.js";
 
 export interface ForecastContext {
   readonly currency: string;
+  /** The drivers' values formulas may read (base values, or a scenario's). */
+  readonly drivers?: ReadonlyMap<string, Value>;
   readonly start: Month;
   readonly months: number;
   /**
@@ -120,6 +122,7 @@ function evaluatePass(order: readonly ForecastLineInput[], ctx: ForecastContext,
         currency: ctx.currency,
         current: (name: string) => values.get(name)?.[i] ?? 0n,
         last: (name: string) => (i === 0 ? 0n : (values.get(name)?.[i - 1] ?? 0n)),
+        driver: (name: string) => ctx.drivers?.get(name),
       };
       const result = evaluateFormula(line.definition.formula, scope);
       const series = values.get(line.name) as bigint[];

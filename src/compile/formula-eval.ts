@@ -21,6 +21,8 @@ export interface FormulaScope {
   readonly current: (line: string) => bigint;
   /** Last month's value of a line, in minor units (0 before the horizon). */
   readonly last: (line: string) => bigint;
+  /** A driver's value (money in minor units, or a number), if the name is a driver's. */
+  readonly driver?: (name: string) => Value | undefined;
   readonly currency: string;
 }
 
@@ -41,9 +43,10 @@ function evaluate(node: FormulaNode, scope: FormulaScope): Result {
     case "number":
       return ok({ dim: "literal", r: node.value });
     case "line":
-      return ok({ dim: "money", r: ratio(scope.current(node.name)) });
+      return ok(scope.driver?.(node.name) ?? { dim: "money", r: ratio(scope.current(node.name)) });
     case "last":
-      return ok({ dim: "money", r: ratio(scope.last(node.name)) });
+      // A driver is constant over the horizon: last month's value is this month's.
+      return ok(scope.driver?.(node.name) ?? { dim: "money", r: ratio(scope.last(node.name)) });
     case "unary": {
       const operand = evaluate(node.operand, scope);
       if (!operand.ok) return operand;

@@ -32,6 +32,8 @@ export const DIAGNOSTIC_CODES = {
   E_UNKNOWN_CONTRACT: "a contract name (in `extends`) that no entry under `contracts` defines",
   E_UNKNOWN_CLASS: "a share class or option pool name that the company's equity section does not define",
   E_UNKNOWN_ROUND: "a round name (in an equity financing) that no entry under `rounds` of that company defines",
+  E_UNKNOWN_DRIVER: "a driver name (in a scenario or a correlation) that no entry under `drivers` defines",
+  E_RANGE_ORDER: "a range or distribution whose low end is above its high end (or a mode outside them)",
   E_UNKNOWN_LINE: "a forecast line name that the company's forecast does not define",
   E_PARTY_KIND: "a party used in a role its kind does not allow (a supplier investing, say)",
   E_AFFILIATION_CYCLE: "parties whose `affiliate-of` links loop",
@@ -88,9 +90,27 @@ export const DIAGNOSTIC_CODES = {
   W_EQUITY_CONVERSION_OSCILLATION: "simultaneous conversion choices oscillated; settled one class at a time instead",
   W_EQUITY_NOTE_PAST_MATURITY: "a convertible note that converts after its maturity date",
 
+  // Simulation: drivers, distributions, correlation, Monte Carlo runs
+  E_SIM_RUNS: "a number of runs (or a batch size) that is not a whole number above zero",
+  E_SIM_RANGE_ORDER: "a range or distribution whose low is above its high (or whose mode lies outside them)",
+  E_SIM_PARAMETER: "a distribution parameter that is not a finite number, or a spread below zero",
+  E_SIM_PROBABILITY_RANGE: "a probability outside 0..1",
+  E_SIM_PROBABILITY_SUM: "the probabilities of a discrete distribution do not add up to 1",
+  E_SIM_CORRELATION_SHAPE: "a correlation matrix that is not square, not symmetric, has a diagonal other than 1, or entries outside -1..1",
+  E_SIM_CORRELATION_NOT_PSD: "a correlation matrix that no set of drivers can have (not positive semi-definite); the message names a pair",
+  E_SIM_FACTOR_LOADINGS: "shared-factor loadings of a driver whose squares add up to more than 1",
+  E_SIM_UNKNOWN_SCENARIO: "a scenario name that is not base, with-conditional or without-conditional",
+  E_SIM_UNKNOWN_DRIVER: "a distribution, correlation or sensitivity for a driver the model does not have",
+  E_SIM_UNKNOWN_CONDITION: "a condition override for a condition the model does not have",
+  E_SIM_UNKNOWN_OUTPUT: "an output that names a line the simulated company does not have",
+  E_SIM_UNKNOWN_COMPANY: "a company to simulate that is not a party of the model",
+  E_SIM_WINDOW_ORDER: "a condition window whose last month is before its first",
+  E_SIM_PERCENTILE: "a percentile outside 0..100",
+
   // Command line
   E_USAGE: "a command line that dealgraph cannot act on",
   E_FILE_UNWRITABLE: "an output file (a chart) that cannot be written",
+  E_UNKNOWN_SCENARIO: "a scenario name (--scenario) that the model does not define",
   E_UNKNOWN_ITEM: "an item for `explain` that names no account, party or reported figure",
 } as const;
 

@@ -215,10 +215,10 @@ function checkFormulas(forecast: ForecastInput, declared: DeclaredNames): Diagno
     if (line.definition.kind !== "formula") continue;
     const references = formulaReferences(line.definition.formula);
     for (const ref of references) {
-      if (lineNames.has(ref.name)) continue;
+      if (lineNames.has(ref.name) || declared.drivers.has(ref.name)) continue;
       const parts = ref.name.split("-");
       const spaced = parts.length > 1 && parts.every((p) => lineNames.has(p)) ? `to subtract, put spaces around the minus: ${parts.join(" - ")}` : undefined;
-      out.push(error("E_UNKNOWN_LINE", `"${ref.name}" is not a line of ${forecast.company.name}'s forecast`, { span: ref.at.span, path: ref.at.path, hint: spaced ?? didYouMean(ref.name, known, "line") }));
+      out.push(error("E_UNKNOWN_LINE", `"${ref.name}" is not a line of ${forecast.company.name}'s forecast`, { span: ref.at.span, path: ref.at.path, hint: spaced ?? didYouMean(ref.name, [...known, ...declared.drivers], "line") }));
     }
     sameMonth.set(line.name, references.filter((r) => !r.lagged && lineNames.has(r.name)));
   }

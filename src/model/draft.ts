@@ -17,6 +17,7 @@ import type {
   SourceInput,
 } from "./types.js";
 import type { EquityInput } from "./equity-types.js";
+import type { DriverInput, ScenarioInput, SimulationInput } from "./simulation-types.js";
 import type { FlowEntryInput, FlowFileInput } from "./flow-types.js";
 
 export interface DeclaredNames {
@@ -26,6 +27,8 @@ export interface DeclaredNames {
   readonly contracts: Map<string, ContractKind | undefined>;
   /** For each company under `forecasts:`, its line names with their kind when readable. */
   readonly lines: Map<string, Map<string, "revenue" | "cost" | undefined>>;
+  /** Every driver name under `drivers:`; formulas may read drivers as well as lines. */
+  readonly drivers: Set<string>;
 }
 
 export interface ModelDraft {
@@ -41,6 +44,9 @@ export interface ModelDraft {
   readonly placements: PlacementInput[];
   readonly forecasts: ForecastInput[];
   readonly equity: EquityInput[];
+  readonly drivers: DriverInput[];
+  readonly scenarios: ScenarioInput[];
+  simulation?: SimulationInput;
   readonly flows: FlowEntryInput[];
   readonly flowFiles: FlowFileInput[];
   readonly declared: DeclaredNames;
@@ -64,9 +70,11 @@ export function emptyDraft(file: string): ModelDraft {
     placements: [],
     forecasts: [],
     equity: [],
+    drivers: [],
+    scenarios: [],
     flows: [],
     flowFiles: [],
-    declared: { parties: new Map(), conditions: new Set(), contracts: new Map(), lines: new Map() },
+    declared: { parties: new Map(), conditions: new Set(), contracts: new Map(), lines: new Map(), drivers: new Set() },
     incomplete: new WeakSet(),
   };
 }
@@ -88,6 +96,9 @@ export function completeDraft(draft: ModelDraft): ModelInput | undefined {
     placements: draft.placements,
     forecasts: draft.forecasts,
     equity: draft.equity,
+    drivers: draft.drivers,
+    scenarios: draft.scenarios,
+    ...(draft.simulation ? { simulation: draft.simulation } : {}),
     flows: draft.flows,
     flowFiles: draft.flowFiles,
   };

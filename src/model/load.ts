@@ -13,6 +13,7 @@ import { checkReferences } from "./check-references.js";
 import { checkTimeline } from "./check-timeline.js";
 import { completeDraft } from "./draft.js";
 import { checkEquityReferences } from "./equity.js";
+import { checkSimulationReferences } from "./simulation.js";
 import { checkFlowReferences, checkFlowTimeline, readFlowFiles, type FlowFileReader } from "./flows.js";
 import { ModelReader } from "./reader.js";
 import { readModelShape } from "./shape.js";
@@ -51,6 +52,7 @@ export function readModelText(file: string, text: string, readFile?: FlowFileRea
     ...checkReferences(draft, { warnUnusedConditions: shapeOk }), // names, kinds, loops
     ...checkTimeline(draft), //                                       dates against horizon and rounds
     ...checkEquityReferences(draft.equity, draft), //                  classes, pools, companies, rounds of the equity sections
+    ...checkSimulationReferences(draft.drivers, draft.scenarios, draft.simulation, draft.declared), // drivers, scenarios, simulation
   ];
   if (hasErrors(diagnostics)) return { diagnostics };
   const model = completeDraft(draft);

@@ -6,6 +6,7 @@ import type { ParsedNode } from "yaml";
 import { readConditions } from "./conditions.js";
 import { readContracts } from "./contracts.js";
 import { readEquity } from "./equity.js";
+import { readDrivers, readScenarios, readSimulation } from "./simulation.js";
 import { emptyDraft, type ModelDraft } from "./draft.js";
 import { readFlowFileList, readFlows } from "./flows.js";
 import { readForecasts } from "./forecasts.js";
@@ -18,7 +19,7 @@ import { readRounds } from "./rounds.js";
 /** The top-level keys of a model file, in the order the reference documents them. */
 export const TOP_LEVEL_KEYS = {
   required: ["name", "horizon", "parties"],
-  optional: ["dealgraph", "currency", "sources", "conditions", "rounds", "contracts", "placements", "forecasts", "equity", "flows", "flow-files"],
+  optional: ["dealgraph", "currency", "sources", "conditions", "rounds", "contracts", "placements", "forecasts", "equity", "flows", "flow-files", "drivers", "scenarios", "simulation"],
 } as const;
 
 /** Reads the model's parts from the YAML tree; the reader holds the diagnostics. */
@@ -45,6 +46,10 @@ export function readModelShape(reader: ModelReader, root: ParsedNode | undefined
   draft.placements.push(...readPlacements(reader, fields.get("placements")));
   draft.forecasts.push(...readForecasts(reader, fields.get("forecasts"), draft.declared));
   draft.equity.push(...readEquity(reader, fields.get("equity")));
+  draft.drivers.push(...readDrivers(reader, fields.get("drivers"), draft.declared.drivers));
+  draft.scenarios.push(...readScenarios(reader, fields.get("scenarios")));
+  const simulation = readSimulation(reader, fields.get("simulation"));
+  if (simulation) draft.simulation = simulation;
   draft.flows.push(...readFlows(reader, fields.get("flows")));
   return { draft, flowFiles: readFlowFileList(reader, fields.get("flow-files")) };
 }

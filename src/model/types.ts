@@ -11,6 +11,7 @@ import type { Ratio } from "../money/ratio.js";
 import type { Span } from "../syntax/source.js";
 import type { Month } from "../time/month.js";
 import type { EquityInput } from "./equity-types.js";
+import type { DriverInput, ScenarioInput, SimulationInput } from "./simulation-types.js";
 import type { DealMarks, FlowEntryInput, FlowFileInput } from "./flow-types.js";
 
 /** Where a node was written: its span in the file and its path in the document. */
@@ -300,4 +301,10 @@ export interface ModelInput {
   /** Flows between any parties: the `flows:` section, then the rows of each flow file. */
   readonly flows: readonly FlowEntryInput[];
   readonly flowFiles: readonly FlowFileInput[];
+  /** Named uncertain inputs that formulas may read (src/model/simulation-types.ts). */
+  readonly drivers: readonly DriverInput[];
+  /** Named overrides of the base case: `--scenario bear`. */
+  readonly scenarios: readonly ScenarioInput[];
+  /** How `dealgraph simulate` treats the model. */
+  readonly simulation?: SimulationInput;
 }

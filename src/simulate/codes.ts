@@ -1,32 +1,16 @@
 /**
- * Diagnostic codes that only the simulation emits. They live here, beside the code that emits
- * them, until they are merged into `src/diagnostics/codes.ts`; a `SimulationDiagnostic` is a
- * `Diagnostic` whose code may also be one of these. Problems the compiler already names
+ * The simulation's diagnostics: the project's `Diagnostic`, with the `E_SIM_…` codes that only
+ * the simulation emits (registered, with every other code, in src/diagnostics/codes.ts). Problems the compiler already names
  * (`E_FORMULA_UNITS`, `E_UNKNOWN_LINE`, `E_FORMULA_CYCLE`) keep their existing codes.
  */
 import type { Diagnostic, Path } from "../diagnostics/diagnostic.js";
-import type { DiagnosticCode } from "../diagnostics/codes.js";
+import { DIAGNOSTIC_CODES, type DiagnosticCode } from "../diagnostics/codes.js";
 import type { Span } from "../syntax/source.js";
 
-export const SIMULATION_DIAGNOSTIC_CODES = {
-  E_SIM_RUNS: "a number of runs (or a batch size) that is not a whole number above zero",
-  E_SIM_RANGE_ORDER: "a range or distribution whose low is above its high (or whose mode lies outside them)",
-  E_SIM_PARAMETER: "a distribution parameter that is not a finite number, or a spread below zero",
-  E_SIM_PROBABILITY_RANGE: "a probability outside 0..1",
-  E_SIM_PROBABILITY_SUM: "the probabilities of a discrete distribution do not add up to 1",
-  E_SIM_CORRELATION_SHAPE: "a correlation matrix that is not square, not symmetric, has a diagonal other than 1, or entries outside -1..1",
-  E_SIM_CORRELATION_NOT_PSD: "a correlation matrix that no set of drivers can have (not positive semi-definite); the message names a pair",
-  E_SIM_FACTOR_LOADINGS: "shared-factor loadings of a driver whose squares add up to more than 1",
-  E_SIM_UNKNOWN_SCENARIO: "a scenario name that is not base, with-conditional or without-conditional",
-  E_SIM_UNKNOWN_DRIVER: "a distribution, correlation or sensitivity for a driver the model does not have",
-  E_SIM_UNKNOWN_CONDITION: "a condition override for a condition the model does not have",
-  E_SIM_UNKNOWN_OUTPUT: "an output that names a line the simulated company does not have",
-  E_SIM_UNKNOWN_COMPANY: "a company to simulate that is not a party of the model",
-  E_SIM_WINDOW_ORDER: "a condition window whose last month is before its first",
-  E_SIM_PERCENTILE: "a percentile outside 0..100",
-} as const;
+/** The codes only the simulation emits (`E_SIM_…`), as registered in src/diagnostics/codes.ts. */
+export type SimulationDiagnosticCode = Extract<DiagnosticCode, `E_SIM_${string}`>;
 
-export type SimulationDiagnosticCode = keyof typeof SIMULATION_DIAGNOSTIC_CODES;
+export const SIMULATION_DIAGNOSTIC_CODES = Object.fromEntries(Object.entries(DIAGNOSTIC_CODES).filter(([code]) => code.startsWith("E_SIM_"))) as Readonly<Record<SimulationDiagnosticCode, string>>;
 
 /** A diagnostic from the simulation: the shape of `Diagnostic`, with the codes above allowed. */
 export type SimulationDiagnostic = Omit<Diagnostic, "code"> & { readonly code: DiagnosticCode | SimulationDiagnosticCode };
