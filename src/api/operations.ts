@@ -6,6 +6,7 @@
 import { analyseModel, type DealAnalysis } from "../analysis/analyse-model.js";
 import { analyseNetworkFlows, type FlowsAnalysis, type FlowsOptions } from "../analysis/network-flows.js";
 import { compileModel } from "../compile/compile-model.js";
+import { applyScenario } from "../compile/scenario.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { runEngine } from "../ledger/engine.js";
 import { realizeLedger } from "../ledger/realize.js";
@@ -35,10 +36,13 @@ export function checkModel(path: string): OperationResult<{ readonly ok: boolean
 }
 
 /** Reads, checks, compiles, runs and analyses a model file: `dealgraph report`. */
-export function reportModel(path: string): OperationResult<DealAnalysis> {
+export function reportModel(path: string, options: { readonly scenario?: string } = {}): OperationResult<DealAnalysis> {
   const loaded = loadModelFile(path);
   if (!loaded.model) return { diagnostics: loaded.diagnostics, sources: loaded.sources };
-  const analysed = analyseModel(loaded.model, loaded.sources.get(path)?.text);
+  // A scenario of the model overrides drivers and conditions before anything is computed.
+  const scenario = options.scenario !== undefined ? applyScenario(loaded.model, options.scenario) : { value: loaded.model, diagnostics: [] };
+  if (!scenario.value) return { diagnostics: [...loaded.diagnostics, ...scenario.diagnostics], sources: loaded.sources };
+  const analysed = analyseModel(scenario.value, loaded.sources.get(path)?.text);
   return { ...(analysed.analysis ? { value: analysed.analysis } : {}), diagnostics: [...loaded.diagnostics, ...analysed.diagnostics], sources: loaded.sources };
 }
 

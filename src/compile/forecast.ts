@@ -110,8 +110,8 @@ function evaluatePass(order: readonly ForecastLineInput[], ctx: ForecastContext,
   const values = new Map<string, bigint[]>();
   for (const line of order) {
     const solved = fixed.get(line.name);
-    if (solved) values.set(line.name, solved);
-    else if (line.definition.kind !== "formula") values.set(line.name, layOut(line, ctx));
+    if (solved) values.set(line.name, scaleByDriver(solved, line, ctx));
+    else if (line.definition.kind !== "formula") values.set(line.name, scaleByDriver(layOut(line, ctx), line, ctx));
     else values.set(line.name, new Array<bigint>(ctx.months).fill(0n));
   }
   const formulas = order.filter((l) => l.definition.kind === "formula" && !fixed.has(l.name));
@@ -140,6 +140,18 @@ function evaluatePass(order: readonly ForecastLineInput[], ctx: ForecastContext,
     }
   }
   return values;
+}
+
+/**
+ * A line with `scale: driver` is multiplied by the driver's value each month (rounded half to
+ * even); a calibrated line is scaled after its calibration, so the driver moves it off its target
+ * in scenarios where the driver is not at its base.
+ */
+function scaleByDriver(series: bigint[], line: ForecastLineInput, ctx: ForecastContext): bigint[] {
+  const driver = line.scale ? ctx.drivers?.get(line.scale.name) : undefined;
+  if (!driver || driver.dim === "money") return series;
+  const { num, den } = driver.r;
+  return num === den ? series : series.map((v) => divideHalfEven(v * num, den));
 }
 
 /** Monthly values of a per-year or per-month line over the horizon, in minor units. */

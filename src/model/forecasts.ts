@@ -46,7 +46,7 @@ function readLine(r: ModelReader, entry: Field, lineKinds: Map<string, "revenue"
     entry.value,
     entry.path,
     `forecast ${what}`,
-    { required: ["kind"], optional: [...DEFINITIONS, "growth", "calibrate", "through", "payee", "description"] },
+    { required: ["kind"], optional: [...DEFINITIONS, "growth", "calibrate", "through", "payee", "scale", "description"] },
     entry.keySpan,
   );
   if (!fields) return undefined;
@@ -57,6 +57,8 @@ function readLine(r: ModelReader, entry: Field, lineKinds: Map<string, "revenue"
   const applicable = kind === "cost" ? applies(r, fields, "through", "a revenue line") : kind === "revenue" ? applies(r, fields, "payee", "a cost line") : true;
   const through = readThrough(r, fields.get("through"), what);
   const payee = r.ref(fields.get("payee"), `the payee of ${what}`);
+  const scale = r.ref(fields.get("scale"), `the driver that scales ${what}`);
+  if (scale && definition?.kind === "formula") r.report("E_CONFLICTING_FIELDS", `${what} is a formula: write the driver into the formula instead of \`scale\``, fields.get("scale")?.keySpan, [...entry.path, "scale"], `e.g. formula: "(…) * ${scale.name}"`);
   const description = r.prose(fields.get("description"), `the description of ${what}`);
   if (!kind || !definition || !through || !applicable || (fields.has("calibrate") && !calibrate) || (fields.has("payee") && !payee)) return undefined;
   return {
@@ -66,6 +68,7 @@ function readLine(r: ModelReader, entry: Field, lineKinds: Map<string, "revenue"
     ...(calibrate ? { calibrate } : {}),
     through,
     ...(payee ? { payee } : {}),
+    ...(scale ? { scale } : {}),
     ...(description !== undefined ? { description } : {}),
     at: { span: entry.keySpan, path: entry.path },
   };

@@ -52,7 +52,7 @@ export function readModelText(file: string, text: string, readFile?: FlowFileRea
     ...checkReferences(draft, { warnUnusedConditions: shapeOk }), // names, kinds, loops
     ...checkTimeline(draft), //                                       dates against horizon and rounds
     ...checkEquityReferences(draft.equity, draft), //                  classes, pools, companies, rounds of the equity sections
-    ...checkSimulationReferences(draft.drivers, draft.scenarios, draft.simulation, draft.declared), // drivers, scenarios, simulation
+    ...checkSimulationReferences(draft.drivers, draft.scenarios, draft.simulation, draft.declared, draft.forecasts.flatMap((f) => f.lines.flatMap((l) => (l.scale ? [{ line: l.name, scale: l.scale }] : [])))), // drivers, scenarios, simulation
   ];
   if (hasErrors(diagnostics)) return { diagnostics };
   const model = completeDraft(draft);

@@ -293,6 +293,7 @@ export function checkSimulationReferences(
   scenarios: readonly ScenarioInput[],
   simulation: SimulationInput | undefined,
   known: { parties: ReadonlyMap<string, string | undefined>; conditions: ReadonlySet<string>; lines: ReadonlyMap<string, ReadonlyMap<string, unknown>> },
+  scaled: ReadonlyArray<{ readonly line: string; readonly scale: Ref }>,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const driverNames = drivers.map((d) => d.name);
@@ -304,6 +305,11 @@ export function checkSimulationReferences(
     for (const [company, lines] of known.lines) {
       if (lines.has(d.name)) out.push(error("E_CONFLICTING_FIELDS", `driver "${d.name}" has the name of a line of ${company}'s forecast`, { span: d.at.span, path: d.at.path, hint: "rename one: a formula must know which it reads" }));
     }
+  }
+  for (const { line, scale } of scaled) {
+    const driver = drivers.find((d) => d.name === scale.name);
+    check(scale, driverNames, "driver", "E_UNKNOWN_DRIVER");
+    if (driver && driver.base.value.dim !== "number") out.push(error("E_UNIT_MISMATCH", `line "${line}" is scaled by driver "${scale.name}", which is money, not a plain number`, { span: scale.at.span, path: scale.at.path, hint: "scale by a factor such as 1 (base) with a range 0.8 to 1.2" }));
   }
   for (const s of scenarios) {
     for (const d of s.drivers) check(d.driver, driverNames, "driver", "E_UNKNOWN_DRIVER");

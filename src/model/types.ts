@@ -272,6 +272,8 @@ export interface ForecastLineInput {
   readonly through: ReadonlyArray<{ readonly party: Ref; readonly share: Sourced<Ratio> }>;
   /** Who receives a cost line's payments (default: the outside world). */
   readonly payee?: Ref;
+  /** A driver (a plain number) the line's values are multiplied by: `scale: revenue-factor`. */
+  readonly scale?: Ref;
   readonly description?: string;
   readonly at: Located;
 }

@@ -113,11 +113,13 @@ export function prepareSimulation(model: CompiledModel, options: PrepareOptions)
   const signs: number[] = [];
   for (const line of forecast?.lines ?? []) {
     const replacement = replacements.get(line.name);
-    const scaleBy = options.scale?.[line.name];
+    // A line the model scales by a driver is a series of its base values times the driver in each lane.
+    const scaleBy = options.scale?.[line.name] ?? line.scale?.name;
+    const scaleBase = scaleBy !== undefined ? (options.drivers?.find((d) => d.name === scaleBy)?.base ?? 1) : 1;
     if (replacement) lines.push(replacement);
     else if (line.definition.kind === "formula" && !calibrated.has(line.name)) lines.push({ kind: "formula", name: line.name, formula: line.definition.formula, at: line.at });
     else {
-      const values = (evaluated.get(line.name)?.monthly ?? []).map((v) => Number(v));
+      const values = (evaluated.get(line.name)?.monthly ?? []).map((v) => Number(v) / scaleBase);
       lines.push({ kind: "series", name: line.name, values, ...(scaleBy !== undefined ? { scaleBy } : {}), at: line.at });
     }
     signs.push(line.kind === "revenue" ? 1 : -1);

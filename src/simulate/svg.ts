@@ -137,8 +137,12 @@ export function renderTornado(tornado: Tornado, options: ChartOptions = {}): str
     parts.push(`<rect x="${fixed(x(tornado.base))}" y="${top}" width="${fixed(Math.max(0, x(highSide) - x(tornado.base)))}" height="${h}" fill="${lowIsLowInput ? "#60a5fa" : "#fb923c"}"><title>${escape(`${r.driver}: ${format(highSide)}`)}</title></rect>`);
     const lowInput = lowIsLowInput ? r.lowInput : r.highInput;
     const highInput = lowIsLowInput ? r.highInput : r.lowInput;
-    parts.push(`<text x="${fixed(x(lowSide) - 4)}" y="${fixed(top + h / 2 + 4)}" text-anchor="end" fill="#4b5563">${formatNumber(lowInput)}</text>`);
-    parts.push(`<text x="${fixed(x(highSide) + 4)}" y="${fixed(top + h / 2 + 4)}" fill="#4b5563">${formatNumber(highInput)}</text>`);
+    // Inputs are written outside the bar's ends, or just inside where the plot's edge is too near.
+    const room = 44;
+    const lowOutside = x(lowSide) - left >= room;
+    const highOutside = left + plotW + 40 - x(highSide) >= room;
+    parts.push(`<text x="${fixed(lowOutside ? x(lowSide) - 4 : x(lowSide) + 4)}" y="${fixed(top + h / 2 + 4)}" text-anchor="${lowOutside ? "end" : "start"}" fill="${lowOutside ? "#4b5563" : "#111827"}">${formatNumber(lowInput)}</text>`);
+    parts.push(`<text x="${fixed(highOutside ? x(highSide) + 4 : x(highSide) - 4)}" y="${fixed(top + h / 2 + 4)}" text-anchor="${highOutside ? "start" : "end"}" fill="${highOutside ? "#4b5563" : "#111827"}">${formatNumber(highInput)}</text>`);
   });
   parts.push(`<line x1="${fixed(x(tornado.base))}" x2="${fixed(x(tornado.base))}" y1="${MARGIN.top - 4}" y2="${axisY}" stroke="#111827"/>`);
   parts.push(`<text x="${fixed(x(tornado.base))}" y="${MARGIN.top - 8}" text-anchor="middle">base ${escape(format(tornado.base))}</text>`);
@@ -152,6 +156,6 @@ export function renderTornado(tornado: Tornado, options: ChartOptions = {}): str
 function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v !== 0 && (Math.abs(v) >= 1e7 || Math.abs(v) < 1e-4)) return v.toExponential(2);
-  return Number(v.toPrecision(4)).toLocaleString("en-US", { maximumFractionDigits: 6 });
+  return Number(v.toPrecision(3)).toLocaleString("en-US", { maximumFractionDigits: 6 });
 }
 

@@ -8,8 +8,9 @@ export const reportCommand: CommandDefinition = (program, io, state) => {
     .command("report")
     .description("Answer the deal's questions: ownership, cash and runway, circularity, revenue share, exclusivity, assumptions")
     .argument("<file>", "model file (.yaml, .yml or .json)")
+    .option("--scenario <name>", "a scenario of the model: its driver values and conditions replace the base case")
     .option("--json", "print the report as JSON (money as exact decimal strings)")
     .action((file, options) => {
-      finish(io, state, reportModel(file), options.json === true, (a) => ({ text: renderTextReport(a), json: jsonReport(a) }));
+      finish(io, state, reportModel(file, options.scenario !== undefined ? { scenario: options.scenario } : {}), options.json === true, (a) => ({ text: renderTextReport(a), json: jsonReport(a) }));
     });
 };
