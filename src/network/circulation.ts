@@ -91,342 +91,418 @@ export function remainderNetwork(network: FlowNetwork, circulationByEdge: Float6
 }
 
 /**
- * c_ij for every edge: F_ij minus the minimum-cost remainder. Arcs of the flow problem live in
- * typed arrays; arc a and its reverse arcRev[a] hold residual capacities that sum to the edge's F.
+ * c_ij for every edge, by cost scaling (Goldberg and Tarjan) on the minimum-cost circulation
+ * problem: each edge inside a component is an arc of capacity F_ij and cost -1 per unit, so the
+ * cheapest circulation is the largest. Costs are multiplied by SCALE = parties + 1; a circulation
+ * whose reduced costs are all >= -1 in those units is then optimal (a cycle has at most `parties`
+ * arcs, so it would cost more than -1 in the original units, and costs are whole numbers).
+ *
+ * Arcs live in typed arrays grouped by tail; arc a and its reverse arcRev[a] hold residual
+ * capacities that sum to the edge's F, so the flow on an edge is its reverse arc's residual.
  */
 function solveCirculation(network: FlowNetwork, components: Components): Float64Array {
   const n = network.partyCount;
   const circulation = new Float64Array(network.edgeCount);
-  const source = n;
-  const sink = n + 1;
-  const nodeCount = n + 2;
-  const inLoop = (i: number): boolean => componentSize(components, components.componentOf[i] ?? 0) > 1;
-  const internal = (i: number, e: number): boolean => components.componentOf[network.edgeTarget[e] ?? 0] === components.componentOf[i] && inLoop(i);
-
-  // Surplus of each party over the edges inside its component.
-  const surplus = new Float64Array(n);
-  const degree = new Int32Array(nodeCount + 1);
+  const componentOf = components.componentOf;
+  // An edge is inside a component when both ends are in the same one (F has no self-edges, so
+  // that component has two parties or more and the edge can be on a loop).
+  const degree = new Int32Array(n + 1);
   let arcPairs = 0;
   for (let i = 0; i < n; i++) {
-    for (let e = network.edgeStart[i] ?? 0; e < (network.edgeStart[i + 1] ?? 0); e++) {
-      if (!internal(i, e)) continue;
-      const j = network.edgeTarget[e] ?? 0;
-      const a = network.edgeAmount[e] ?? 0;
-      surplus[i] = (surplus[i] ?? 0) + a;
-      surplus[j] = (surplus[j] ?? 0) - a;
-      degree[i] = (degree[i] ?? 0) + 1;
-      degree[j] = (degree[j] ?? 0) + 1;
+    for (let e = network.edgeStart[i] as number; e < (network.edgeStart[i + 1] as number); e++) {
+      const j = network.edgeTarget[e] as number;
+      if (componentOf[j] !== componentOf[i]) continue;
+      degree[i] = (degree[i] as number) + 1;
+      degree[j] = (degree[j] as number) + 1;
       arcPairs++;
     }
   }
-  for (let i = 0; i < n; i++) {
-    const b = surplus[i] ?? 0;
-    if (b === 0) continue;
-    degree[i] = (degree[i] ?? 0) + 1;
-    const end = b > 0 ? source : sink;
-    degree[end] = (degree[end] ?? 0) + 1;
-    arcPairs++;
-  }
   if (arcPairs === 0) return circulation;
-
-  // Arcs grouped by tail (CSR).
-  const arcStart = new Int32Array(nodeCount + 1);
-  for (let v = 0; v < nodeCount; v++) arcStart[v + 1] = (arcStart[v] ?? 0) + (degree[v] ?? 0);
-  const fill = arcStart.slice(0, nodeCount);
+  const arcStart = new Int32Array(n + 1);
+  for (let v = 0; v < n; v++) arcStart[v + 1] = (arcStart[v] as number) + (degree[v] as number);
+  const fill = arcStart.slice(0, n);
   const arcCount = 2 * arcPairs;
   const arcTo = new Int32Array(arcCount);
   const arcRev = new Int32Array(arcCount);
-  const capacity = new Float64Array(arcCount);
+  const residual = new Float64Array(arcCount);
+  // -1 on an edge's own arc (each unit on it is one more unit of circulation), +1 on its reverse.
   const cost = new Int8Array(arcCount);
-  const arcEdge = new Int32Array(arcCount).fill(-1);
-  const addArc = (u: number, v: number, cap: number, unitCost: number, edge: number): void => {
-    const a = fill[u] ?? 0;
-    fill[u] = a + 1;
-    const r = fill[v] ?? 0;
-    fill[v] = r + 1;
-    arcTo[a] = v;
-    arcTo[r] = u;
-    arcRev[a] = r;
-    arcRev[r] = a;
-    capacity[a] = cap;
-    cost[a] = unitCost;
-    cost[r] = -unitCost;
-    arcEdge[a] = edge;
-  };
+  const forwardArc = new Int32Array(network.edgeCount).fill(-1);
   for (let i = 0; i < n; i++) {
-    for (let e = network.edgeStart[i] ?? 0; e < (network.edgeStart[i + 1] ?? 0); e++) {
-      if (internal(i, e)) addArc(i, network.edgeTarget[e] ?? 0, network.edgeAmount[e] ?? 0, 1, e);
+    for (let e = network.edgeStart[i] as number; e < (network.edgeStart[i + 1] as number); e++) {
+      const j = network.edgeTarget[e] as number;
+      if (componentOf[j] !== componentOf[i]) continue;
+      const a = fill[i] as number;
+      fill[i] = a + 1;
+      const r = fill[j] as number;
+      fill[j] = r + 1;
+      arcTo[a] = j;
+      arcTo[r] = i;
+      arcRev[a] = r;
+      arcRev[r] = a;
+      residual[a] = network.edgeAmount[e] as number;
+      cost[a] = -1;
+      cost[r] = 1;
+      forwardArc[e] = a;
     }
   }
-  for (let i = 0; i < n; i++) {
-    const b = surplus[i] ?? 0;
-    if (b > 0) addArc(source, i, b, 0, -1);
-    else if (b < 0) addArc(i, sink, -b, 0, -1);
-  }
-
-  const potential = new Float64Array(nodeCount);
-  const distance = new Float64Array(nodeCount);
-  const level = new Int32Array(nodeCount);
-  const queue = new Int32Array(nodeCount);
-  const nextArc = new Int32Array(nodeCount);
-  const pathArc = new Int32Array(nodeCount);
-  // 1 when an arc's reduced cost is 0 under the current potentials; fixed for a whole phase,
-  // and an arc and its reverse always agree, so pushing flow keeps it right.
-  const tight = new Uint8Array(arcCount);
-  const heap = new MinHeap(arcCount + nodeCount);
-
-  for (;;) {
-    // Dijkstra on reduced costs (all >= 0), stopped once the sink is settled.
-    distance.fill(Infinity);
-    distance[source] = 0;
-    heap.clear();
-    heap.push(0, source);
-    while (heap.size > 0) {
-      const d = heap.topKey();
-      const u = heap.pop();
-      if (d > (distance[u] as number)) continue;
-      if (u === sink) break;
-      const pu = potential[u] as number;
-      const end = arcStart[u + 1] as number;
-      for (let a = arcStart[u] as number; a < end; a++) {
-        if ((capacity[a] as number) <= 0) continue;
-        const v = arcTo[a] as number;
-        const nd = d + (cost[a] as number) + pu - (potential[v] as number);
-        if (nd < (distance[v] as number)) {
-          distance[v] = nd;
-          heap.push(nd, v);
-        }
-      }
-    }
-    const toSink = distance[sink] as number;
-    if (toSink === Infinity) break;
-    for (let v = 0; v < nodeCount; v++) potential[v] = (potential[v] as number) + Math.min(distance[v] as number, toSink);
-    for (let u = 0; u < nodeCount; u++) {
-      const pu = potential[u] as number;
-      const end = arcStart[u + 1] as number;
-      for (let a = arcStart[u] as number; a < end; a++) tight[a] = (cost[a] as number) + pu - (potential[arcTo[a] as number] as number) === 0 ? 1 : 0;
-    }
-
-    // Dinic on the admissible arcs (residual capacity, zero reduced cost).
-    for (;;) {
-      const sinkLevel = levelAdmissible(arcStart, arcTo, capacity, tight, level, queue, source, sink);
-      if (sinkLevel < 0) break;
-      augmentAlongLevels(arcStart, arcTo, arcRev, capacity, tight, level, nextArc, pathArc, source, sink);
-    }
-  }
-  for (let a = arcStart[source] ?? 0; a < (arcStart[source + 1] ?? 0); a++) {
-    if ((capacity[a] ?? 0) > 0) {
-      // The remainder F is always a feasible way to carry the surpluses, so this cannot happen.
-      throw new Error("maximumCirculation: a surplus could not be carried (internal error)");
-    }
-  }
-  for (let a = 0; a < arcCount; a++) {
-    const e = arcEdge[a] ?? -1;
-    if (e >= 0) circulation[e] = capacity[a] ?? 0; // residual F - r is exactly c
+  const solver = new CostScaling(n, arcStart, arcTo, arcRev, residual, cost);
+  solver.solve();
+  for (let e = 0; e < network.edgeCount; e++) {
+    const a = forwardArc[e] as number;
+    if (a >= 0) circulation[e] = residual[arcRev[a] as number] as number;
   }
   return circulation;
 }
 
 /**
- * Breadth-first levels from the source over admissible arcs, stopped at the sink's level.
- * Returns the sink's level, or -1 when the sink cannot be reached. (Hot loops live in small
- * functions of typed arrays, which V8 optimises far better than one large closure; the `as
- * number` reads are in range by construction.)
+ * Cost-scaling push-relabel for a minimum-cost circulation with costs -1, 0 or +1 per arc.
+ * Prices p make the reduced cost of arc (u, v) cost x SCALE + p(u) - p(v); a flow is
+ * eps-optimal when every arc with residual capacity has reduced cost >= -eps. The zero flow is
+ * SCALE-optimal; each `refine` divides eps by ALPHA and repairs the flow, until eps = 1.
+ * Amounts move whole (min of excess and residual), so they stay exact integers; prices stay
+ * below about 3 x parties x SCALE, far inside float64's exact range.
  */
-function levelAdmissible(arcStart: Int32Array, arcTo: Int32Array, capacity: Float64Array, tight: Uint8Array, level: Int32Array, queue: Int32Array, source: number, sink: number): number {
-  level.fill(-1);
-  level[source] = 0;
-  let head = 0;
-  let tail = 0;
-  queue[tail++] = source;
-  let sinkLevel = -1;
-  while (head < tail) {
-    const u = queue[head++] as number;
-    const lu = level[u] as number;
-    if (sinkLevel >= 0 && lu >= sinkLevel) break; // nothing beyond the sink's level is on a shortest path
-    const end = arcStart[u + 1] as number;
-    for (let a = arcStart[u] as number; a < end; a++) {
-      if (tight[a] === 0 || (capacity[a] as number) <= 0) continue;
-      const v = arcTo[a] as number;
-      if ((level[v] as number) >= 0) continue;
-      level[v] = lu + 1;
-      if (v === sink) sinkLevel = lu + 1;
-      queue[tail++] = v;
+class CostScaling {
+  private readonly scale: number;
+  private readonly price: Float64Array;
+  private readonly excess: Float64Array;
+  private readonly currentArc: Int32Array;
+  private readonly queue: Int32Array;
+  /** [relabels since the last price update]. */
+  private readonly counters: Float64Array;
+  private readonly distance: Int32Array;
+  private readonly settled: Uint8Array;
+  private readonly bucketHead: Int32Array;
+  private readonly entryNode: Int32Array;
+  private readonly entryNext: Int32Array;
+
+  constructor(
+    private readonly n: number,
+    private readonly arcStart: Int32Array,
+    private readonly arcTo: Int32Array,
+    private readonly arcRev: Int32Array,
+    private readonly residual: Float64Array,
+    private readonly cost: Int8Array,
+  ) {
+    this.scale = n + 1;
+    this.price = new Float64Array(n);
+    this.excess = new Float64Array(n);
+    this.currentArc = new Int32Array(n);
+    this.queue = new Int32Array(n);
+    this.counters = new Float64Array(1);
+    this.distance = new Int32Array(n);
+    this.settled = new Uint8Array(n);
+    this.bucketHead = new Int32Array(n + 1);
+    this.entryNode = new Int32Array(arcTo.length + n);
+    this.entryNext = new Int32Array(arcTo.length + n);
+  }
+
+  solve(): void {
+    let eps = this.scale;
+    while (eps > 1) {
+      eps = Math.max(1, Math.ceil(eps / ALPHA));
+      this.refine(eps);
     }
   }
-  return sinkLevel;
+
+  /** Turns an (ALPHA x eps)-optimal circulation into an eps-optimal one. */
+  private refine(eps: number): void {
+    const { n, arcStart, arcTo, arcRev, residual, cost, price, excess, scale } = this;
+    // Saturate every arc with negative reduced cost: the flow becomes 0-optimal but unbalanced.
+    for (let u = 0; u < n; u++) {
+      const pu = price[u] as number;
+      const end = arcStart[u + 1] as number;
+      for (let a = arcStart[u] as number; a < end; a++) {
+        const r = residual[a] as number;
+        if (r <= 0) continue;
+        const v = arcTo[a] as number;
+        if ((cost[a] as number) * scale + pu - (price[v] as number) >= 0) continue;
+        residual[a] = 0;
+        const b = arcRev[a] as number;
+        residual[b] = (residual[b] as number) + r;
+        excess[u] = (excess[u] as number) - r;
+        excess[v] = (excess[v] as number) + r;
+      }
+    }
+    const queue = this.queue;
+    let head = 0;
+    let size = 0;
+    for (let u = 0; u < n; u++) if ((excess[u] as number) > 0) queue[(head + size++) % n] = u;
+    const counters = this.counters;
+    counters[0] = 0;
+    this.updatePrices(eps);
+    while (size > 0) {
+      if ((counters[0] as number) > n * UPDATE_AFTER) {
+        counters[0] = 0;
+        this.updatePrices(eps);
+      }
+      const u = queue[head] as number;
+      head = head + 1 === n ? 0 : head + 1;
+      size--;
+      size = discharge(u, eps, scale, arcStart, arcTo, arcRev, residual, cost, price, excess, this.currentArc, queue, head, size, n, counters);
+    }
+  }
+
+  /**
+   * Global price update: lowers each party's price by eps x its distance to the nearest party
+   * short of money, measuring a residual arc as floor(reduced cost / eps) + 1 >= 0. That keeps
+   * the flow eps-optimal and points every excess the shortest way to a deficit, which saves
+   * most relabels (Goldberg 1997). Dial's buckets; stops once every party with excess is reached.
+   */
+  private updatePrices(eps: number): void {
+    const { n, arcStart, arcTo, arcRev, residual, cost, price, excess, scale, distance, bucketHead, entryNode, entryNext } = this;
+    const unsettled = 0x7fffffff;
+    distance.fill(unsettled);
+    bucketHead.fill(-1);
+    let entries = 0;
+    let active = 0;
+    for (let v = 0; v < n; v++) {
+      const x = excess[v] as number;
+      if (x > 0) active++;
+      else if (x < 0) {
+        distance[v] = 0;
+        entryNode[entries] = v;
+        entryNext[entries] = bucketHead[0] as number;
+        bucketHead[0] = entries++;
+      }
+    }
+    const limit = n;
+    const settled = this.settled;
+    settled.fill(0);
+    let level = 0;
+    for (; level <= limit && active > 0; level++) {
+      while ((bucketHead[level] as number) >= 0 && active > 0) {
+        const entry = bucketHead[level] as number;
+        bucketHead[level] = entryNext[entry] as number;
+        const w = entryNode[entry] as number;
+        if (settled[w] === 1 || distance[w] !== level) continue;
+        settled[w] = 1;
+        if ((excess[w] as number) > 0) active--;
+        const pw = price[w] as number;
+        const end = arcStart[w + 1] as number;
+        for (let a = arcStart[w] as number; a < end; a++) {
+          const b = arcRev[a] as number; // v -> w
+          if ((residual[b] as number) <= 0) continue;
+          const v = arcTo[a] as number;
+          if (settled[v] === 1) continue;
+          const steps = (-(cost[a] as number) * scale + (price[v] as number) - pw) / eps;
+          if (steps >= limit) continue;
+          // An int32, so that it indexes the buckets at full speed.
+          const d = (level + Math.floor(steps) + 1) | 0;
+          if (d < (distance[v] as number) && d <= limit) {
+            distance[v] = d;
+            entryNode[entries] = v;
+            entryNext[entries] = bucketHead[d] as number;
+            bucketHead[d] = entries++;
+          }
+        }
+      }
+      if (active === 0) break;
+    }
+    for (let v = 0; v < n; v++) {
+      const d = settled[v] === 1 ? (distance[v] as number) : level;
+      price[v] = (price[v] as number) - eps * d;
+      this.currentArc[v] = arcStart[v] as number;
+    }
+  }
 }
 
-/**
- * One Dinic round: augmenting paths along increasing levels until none is left (a blocking
- * flow), depth first with an explicit path so that long paths cannot overflow the stack.
- */
-function augmentAlongLevels(arcStart: Int32Array, arcTo: Int32Array, arcRev: Int32Array, capacity: Float64Array, tight: Uint8Array, level: Int32Array, nextArc: Int32Array, pathArc: Int32Array, source: number, sink: number): void {
-  nextArc.set(arcStart.subarray(0, nextArc.length));
-  let depth = 0;
-  let u = source;
-  for (;;) {
-    if (u === sink) {
-      let bottleneck = Infinity;
-      for (let k = 0; k < depth; k++) bottleneck = Math.min(bottleneck, capacity[pathArc[k] as number] as number);
-      let retreatTo = -1;
-      for (let k = 0; k < depth; k++) {
-        const a = pathArc[k] as number;
-        capacity[a] = (capacity[a] as number) - bottleneck;
-        const r = arcRev[a] as number;
-        capacity[r] = (capacity[r] as number) + bottleneck;
-        if (retreatTo < 0 && capacity[a] === 0) retreatTo = k;
-      }
-      depth = retreatTo;
-      u = depth === 0 ? source : (arcTo[pathArc[depth - 1] as number] as number);
-      continue;
-    }
-    const end = arcStart[u + 1] as number;
-    const wanted = (level[u] as number) + 1;
-    let a = nextArc[u] as number;
-    while (a < end && (tight[a] === 0 || (capacity[a] as number) <= 0 || level[arcTo[a] as number] !== wanted)) a++;
-    nextArc[u] = a;
-    if (a < end) {
-      pathArc[depth++] = a;
-      u = arcTo[a] as number;
-      continue;
-    }
-    // Dead end: nothing more passes through u in this round.
-    if (u === source) return;
-    level[u] = -1;
-    depth--;
-    u = depth === 0 ? source : (arcTo[pathArc[depth - 1] as number] as number);
-    nextArc[u] = (nextArc[u] as number) + 1;
+/** Whether v has an arc with residual capacity and negative reduced cost; moves v's current arc to it. */
+function hasAdmissibleArc(v: number, scale: number, arcStart: Int32Array, arcTo: Int32Array, residual: Float64Array, cost: Int8Array, price: Float64Array, currentArc: Int32Array): boolean {
+  const pv = price[v] as number;
+  const end = arcStart[v + 1] as number;
+  let a = currentArc[v] as number;
+  for (; a < end; a++) {
+    if ((residual[a] as number) > 0 && (cost[a] as number) * scale + pv - (price[arcTo[a] as number] as number) < 0) break;
   }
+  currentArc[v] = a;
+  return a < end;
+}
+
+/** Lowers v's price until its cheapest residual arc has reduced cost -eps (v has no admissible arc). */
+function relabel(v: number, eps: number, scale: number, arcStart: Int32Array, arcTo: Int32Array, residual: Float64Array, cost: Int8Array, price: Float64Array, currentArc: Int32Array): void {
+  const start = arcStart[v] as number;
+  const end = arcStart[v + 1] as number;
+  let best = -Infinity;
+  let bestArc = start;
+  for (let b = start; b < end; b++) {
+    if ((residual[b] as number) <= 0) continue;
+    const candidate = (price[arcTo[b] as number] as number) - (cost[b] as number) * scale;
+    if (candidate > best) {
+      best = candidate;
+      bestArc = b;
+    }
+  }
+  // A party whose arcs are all saturated has nowhere to send money; it is never asked to.
+  if (best === -Infinity) return;
+  price[v] = best - eps;
+  currentArc[v] = bestArc;
+}
+
+/** Reduction of eps per refine; 8 to 16 is usual for cost scaling. */
+const ALPHA = 16;
+
+/** A global price update after this many relabels per party; they cost about one pass over the arcs. */
+const UPDATE_AFTER = 0.5;
+
+/**
+ * Pushes u's excess along admissible arcs (residual capacity, negative reduced cost), lowering
+ * u's price when none is left, until u is balanced. A party that turns from balanced or short
+ * to over is queued. Returns the queue's new size. (A free function of typed arrays: V8
+ * optimises these hot loops far better than methods reading fields.)
+ */
+function discharge(
+  u: number,
+  eps: number,
+  scale: number,
+  arcStart: Int32Array,
+  arcTo: Int32Array,
+  arcRev: Int32Array,
+  residual: Float64Array,
+  cost: Int8Array,
+  price: Float64Array,
+  excess: Float64Array,
+  currentArc: Int32Array,
+  queue: Int32Array,
+  head: number,
+  size: number,
+  n: number,
+  counters: Float64Array,
+): number {
+  let left = excess[u] as number;
+  let pu = price[u] as number;
+  const end = arcStart[u + 1] as number;
+  let a = currentArc[u] as number;
+  while (left > 0) {
+    if (a === end) {
+      relabel(u, eps, scale, arcStart, arcTo, residual, cost, price, currentArc);
+      counters[0] = (counters[0] as number) + 1;
+      pu = price[u] as number;
+      a = currentArc[u] as number;
+      continue;
+    }
+    const r = residual[a] as number;
+    if (r > 0) {
+      const v = arcTo[a] as number;
+      if ((cost[a] as number) * scale + pu - (price[v] as number) < 0) {
+        // Look ahead: a party with no use for more money (not short, no admissible arc) is
+        // relabelled first, which may make this arc inadmissible and spare a push back.
+        if ((excess[v] as number) >= 0 && !hasAdmissibleArc(v, scale, arcStart, arcTo, residual, cost, price, currentArc)) {
+          relabel(v, eps, scale, arcStart, arcTo, residual, cost, price, currentArc);
+          counters[0] = (counters[0] as number) + 1;
+          if ((cost[a] as number) * scale + pu - (price[v] as number) >= 0) {
+            a++;
+            continue;
+          }
+        }
+        const delta = r < left ? r : left;
+        residual[a] = r - delta;
+        const b = arcRev[a] as number;
+        residual[b] = (residual[b] as number) + delta;
+        left -= delta;
+        const before = excess[v] as number;
+        excess[v] = before + delta;
+        if (before <= 0 && before + delta > 0) {
+          queue[(head + size) % n] = v;
+          size++;
+        }
+        if (left === 0) break;
+      }
+    }
+    a++;
+  }
+  excess[u] = 0;
+  price[u] = pu;
+  currentArc[u] = a;
+  return size;
 }
 
 /**
  * Splits a circulation into loops: walk along edges that still carry circulation until a party
  * repeats, take the loop found out at its smallest amount, and go on. Every step removes at
- * least one edge or extends the walk, so the work is about edges x typical loop length.
+ * least one edge or extends the walk, so the work is about edges x typical loop length. Only
+ * the `maxLoops` largest loops are kept (largest amount, then fewest parties, then first found),
+ * so memory stays O(parties + edges) however many loops there are.
  */
 function decomposeIntoLoops(network: FlowNetwork, circulationByEdge: Float64Array, maxLoops: number): { loops: Loop[]; loopCount: number } {
   const n = network.partyCount;
+  const { edgeStart, edgeTarget } = network;
   const left = circulationByEdge.slice();
-  const nextEdge = network.edgeStart.slice(0, n);
+  const nextEdge = edgeStart.slice(0, n);
   const position = new Int32Array(n).fill(-1);
   const nodeStack = new Int32Array(n + 1);
   const edgeStack = new Int32Array(n + 1);
-  const loopStart: number[] = [0];
-  const loopNodes: number[] = [];
-  const loopAmount: number[] = [];
-  const firstPositiveEdge = (u: number): number => {
-    const end = network.edgeStart[u + 1] ?? 0;
-    let e = nextEdge[u] ?? end;
-    while (e < end && (left[e] ?? 0) <= 0) e++;
-    nextEdge[u] = e;
-    return e < end ? e : -1;
-  };
+  const kept: { amount: number; size: number; index: number; nodes: Int32Array }[] = [];
+  // The kept loop that the next one must beat, once `maxLoops` are kept.
+  let worst = -1;
+  const worse = (x: { amount: number; size: number; index: number }, y: { amount: number; size: number; index: number }): boolean =>
+    x.amount < y.amount || (x.amount === y.amount && (x.size > y.size || (x.size === y.size && x.index > y.index)));
+  let loopCount = 0;
   for (let start = 0; start < n; start++) {
-    if (firstPositiveEdge(start) < 0) continue;
+    if (firstCarryingEdge(start, edgeStart, nextEdge, left) < 0) continue;
     let top = 0;
     nodeStack[0] = start;
     position[start] = 0;
     while (top >= 0) {
-      const u = nodeStack[top] ?? 0;
-      const e = firstPositiveEdge(u);
+      const u = nodeStack[top] as number;
+      const e = firstCarryingEdge(u, edgeStart, nextEdge, left);
       if (e < 0) {
         position[u] = -1;
         top--;
         continue;
       }
-      const v = network.edgeTarget[e] ?? 0;
+      const v = edgeTarget[e] as number;
       edgeStack[top] = e;
-      const at = position[v] ?? -1;
+      const at = position[v] as number;
       if (at < 0) {
         top++;
         nodeStack[top] = v;
         position[v] = top;
         continue;
       }
-      let amount = Infinity;
-      for (let k = at; k <= top; k++) amount = Math.min(amount, left[edgeStack[k] ?? 0] ?? 0);
-      for (let k = at; k <= top; k++) {
-        const edge = edgeStack[k] ?? 0;
-        left[edge] = (left[edge] ?? 0) - amount;
-        loopNodes.push(nodeStack[k] ?? 0);
+      const amount = takeOutLoop(left, edgeStack, at, top);
+      const loop = { amount, size: top - at + 1, index: loopCount++ };
+      if (maxLoops > 0 && (kept.length < maxLoops || worse(kept[worst] ?? loop, loop))) {
+        const entry = { ...loop, nodes: nodeStack.slice(at, top + 1) };
+        if (kept.length < maxLoops) kept.push(entry);
+        else kept[worst] = entry;
+        if (kept.length === maxLoops) {
+          worst = 0;
+          for (let k = 1; k < kept.length; k++) if (worse(kept[k] as typeof entry, kept[worst] as typeof entry)) worst = k;
+        }
       }
-      loopStart.push(loopNodes.length);
-      loopAmount.push(amount);
-      for (let k = at + 1; k <= top; k++) position[nodeStack[k] ?? 0] = -1;
+      for (let k = at + 1; k <= top; k++) position[nodeStack[k] as number] = -1;
       top = at;
     }
   }
-  const loopCount = loopAmount.length;
-  const order = Array.from({ length: loopCount }, (_, k) => k);
-  const size = (k: number): number => (loopStart[k + 1] ?? 0) - (loopStart[k] ?? 0);
-  order.sort((x, y) => (loopAmount[y] ?? 0) - (loopAmount[x] ?? 0) || size(x) - size(y) || x - y);
-  const loops = order.slice(0, maxLoops).map((k): Loop => {
-    const parties = loopNodes.slice(loopStart[k] ?? 0, loopStart[k + 1] ?? 0).map((p) => network.parties[p] ?? "");
-    const amount = loopAmount[k] ?? 0;
-    return { parties, amount: toMoney(amount), flowCarried: toMoney(amount * parties.length) };
+  kept.sort((x, y) => (worse(x, y) ? 1 : worse(y, x) ? -1 : 0));
+  const loops = kept.map((k): Loop => {
+    const parties = [...k.nodes].map((p) => network.parties[p] ?? "");
+    return { parties, amount: toMoney(k.amount), flowCarried: toMoney(k.amount * parties.length) };
   });
   return { loops, loopCount };
 }
 
-/** A binary min-heap of (key, node) pairs, with stale entries skipped by the caller. */
-class MinHeap {
-  private keys: Float64Array;
-  private nodes: Int32Array;
-  size = 0;
+/** The first edge of u from its cursor on that still carries circulation, or -1 (moves the cursor). */
+function firstCarryingEdge(u: number, edgeStart: Int32Array, nextEdge: Int32Array, left: Float64Array): number {
+  const end = edgeStart[u + 1] as number;
+  let e = nextEdge[u] as number;
+  while (e < end && (left[e] as number) <= 0) e++;
+  nextEdge[u] = e;
+  return e < end ? e : -1;
+}
 
-  constructor(capacity: number) {
-    this.keys = new Float64Array(Math.max(capacity, 16));
-    this.nodes = new Int32Array(Math.max(capacity, 16));
+/** Takes the loop on edgeStack[at..top] out of `left` at its smallest amount; returns that amount. */
+function takeOutLoop(left: Float64Array, edgeStack: Int32Array, at: number, top: number): number {
+  let amount = Infinity;
+  for (let k = at; k <= top; k++) {
+    const x = left[edgeStack[k] as number] as number;
+    if (x < amount) amount = x;
   }
-
-  clear(): void {
-    this.size = 0;
+  for (let k = at; k <= top; k++) {
+    const edge = edgeStack[k] as number;
+    left[edge] = (left[edge] as number) - amount;
   }
-
-  topKey(): number {
-    return this.keys[0] ?? Infinity;
-  }
-
-  push(key: number, node: number): void {
-    if (this.size === this.keys.length) {
-      const keys = new Float64Array(this.size * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-      const nodes = new Int32Array(this.size * 2);
-      nodes.set(this.nodes);
-      this.nodes = nodes;
-    }
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pk = this.keys[parent] ?? 0;
-      if (pk <= key) break;
-      this.keys[i] = pk;
-      this.nodes[i] = this.nodes[parent] ?? 0;
-      i = parent;
-    }
-    this.keys[i] = key;
-    this.nodes[i] = node;
-  }
-
-  pop(): number {
-    const top = this.nodes[0] ?? 0;
-    const last = --this.size;
-    const key = this.keys[last] ?? 0;
-    const node = this.nodes[last] ?? 0;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= last) break;
-      if (child + 1 < last && (this.keys[child + 1] ?? 0) < (this.keys[child] ?? 0)) child++;
-      if ((this.keys[child] ?? 0) >= key) break;
-      this.keys[i] = this.keys[child] ?? 0;
-      this.nodes[i] = this.nodes[child] ?? 0;
-      i = child;
-    }
-    this.keys[i] = key;
-    this.nodes[i] = node;
-    return top;
-  }
+  return amount;
 }
