@@ -35,6 +35,17 @@ export interface Transitions {
   readonly closed: Uint8Array;
   /** Edges inside each component, summed over its parties (the cost of one sweep). */
   readonly internalEdges: Float64Array;
+  /**
+   * The edges that stay inside their component, as CSR rows with G_ij beside each (the only
+   * ones a solve reads), and the same edges by receiving party (to order a sweep).
+   */
+  readonly insideStart: Int32Array;
+  readonly insideTarget: Int32Array;
+  readonly insideShare: Float64Array;
+  readonly payerStart: Int32Array;
+  readonly payer: Int32Array;
+  /** Scratch: the order of one sweep (parties nearest the target first). */
+  readonly sweepOrder: Int32Array;
 }
 
 export function prepareTransitions(network: FlowNetwork, components: Components = stronglyConnectedComponents(network)): Transitions {
@@ -64,7 +75,63 @@ export function prepareTransitions(network: FlowNetwork, components: Components 
     }
     closed[k] = all;
   }
-  return { network, components, share, closed, internalEdges };
+  const n = network.partyCount;
+  const insideStart = new Int32Array(n + 1);
+  const payerStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let count = 0;
+    for (let e = network.edgeStart[i] as number; e < (network.edgeStart[i + 1] as number); e++) {
+      const j = network.edgeTarget[e] as number;
+      if (components.componentOf[j] !== components.componentOf[i]) continue;
+      count++;
+      payerStart[j + 1] = (payerStart[j + 1] as number) + 1;
+    }
+    insideStart[i + 1] = (insideStart[i] as number) + count;
+  }
+  for (let i = 0; i < n; i++) payerStart[i + 1] = (payerStart[i + 1] as number) + (payerStart[i] as number);
+  const insideTarget = new Int32Array(insideStart[n] as number);
+  const insideShare = new Float64Array(insideStart[n] as number);
+  const payer = new Int32Array(insideStart[n] as number);
+  const fill = payerStart.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    let at = insideStart[i] as number;
+    for (let e = network.edgeStart[i] as number; e < (network.edgeStart[i + 1] as number); e++) {
+      const j = network.edgeTarget[e] as number;
+      if (components.componentOf[j] !== components.componentOf[i]) continue;
+      insideTarget[at] = j;
+      insideShare[at++] = share[e] as number;
+      const f = fill[j] as number;
+      payer[f] = i;
+      fill[j] = f + 1;
+    }
+  }
+  return { network, components, share, closed, internalEdges, insideStart, insideTarget, insideShare, payerStart, payer, sweepOrder: new Int32Array(n) };
+}
+
+/**
+ * Orders the target's component for Gauss-Seidel: breadth first from the target against the
+ * direction of payment, so a party is updated after the parties it pays that lie nearer the
+ * target, and each sweep carries the news from the target as far as it can. Returns the count.
+ */
+function orderFromTarget(t: Transitions, target: number, visited: Float64Array): number {
+  const { payerStart, payer, sweepOrder } = t;
+  // `visited` is the caller's `high` array, all 1 here except the target: mark with 2.
+  let head = 0;
+  let tail = 0;
+  sweepOrder[tail++] = target;
+  visited[target] = 2;
+  while (head < tail) {
+    const j = sweepOrder[head++] as number;
+    const end = payerStart[j + 1] as number;
+    for (let f = payerStart[j] as number; f < end; f++) {
+      const i = payer[f] as number;
+      if (visited[i] === 2) continue;
+      visited[i] = 2;
+      sweepOrder[tail++] = i;
+    }
+  }
+  for (let m = 0; m < tail; m++) visited[sweepOrder[m] as number] = 1;
+  return tail;
 }
 
 export interface ReachSolve {
@@ -89,7 +156,7 @@ export interface SolveLimits {
  * bounds into `low` and `high` (arrays of the network's size, reused across calls).
  */
 export function solveReach(t: Transitions, target: number, limits: SolveLimits, low: Float64Array, high: Float64Array): ReachSolve {
-  const { network, components, share } = t;
+  const { components } = t;
   const k = components.componentOf[target] ?? 0;
   const first = components.memberStart[k] ?? 0;
   const last = components.memberStart[k + 1] ?? 0;
@@ -106,9 +173,10 @@ export function solveReach(t: Transitions, target: number, limits: SolveLimits, 
     return { low, high, converged: true, work: 0 };
   }
   const sweepCost = t.internalEdges[k] ?? 0;
+  const count = orderFromTarget(t, target, high);
   let work = 0;
   for (let sweep = 0; sweep < limits.maxSweeps; sweep++) {
-    const widest = sweepBracket(network.edgeStart, network.edgeTarget, share, components.componentOf, components.members, first, last, k, target, low, high);
+    const widest = sweepBracket(t.insideStart, t.insideTarget, t.insideShare, t.sweepOrder, count, low, high);
     work += sweepCost;
     if (widest <= limits.tolerance) return { low, high, converged: true, work };
     if (work >= limits.workBudget) break;
@@ -117,33 +185,20 @@ export function solveReach(t: Transitions, target: number, limits: SolveLimits, 
 }
 
 /**
- * One Gauss-Seidel sweep of both bounds over a component; returns the widest bracket. A small
- * function of typed arrays, so that V8 optimises the hot loop (reads are in range by construction).
+ * One Gauss-Seidel sweep of both bounds over a component, in `order` (the target first, and
+ * skipped); returns the widest bracket. A small function of typed arrays, so that V8 optimises
+ * the hot loop (reads are in range by construction).
  */
-function sweepBracket(
-  edgeStart: Int32Array,
-  edgeTarget: Int32Array,
-  share: Float64Array,
-  componentOf: Int32Array,
-  members: Int32Array,
-  first: number,
-  last: number,
-  k: number,
-  target: number,
-  low: Float64Array,
-  high: Float64Array,
-): number {
+function sweepBracket(insideStart: Int32Array, insideTarget: Int32Array, insideShare: Float64Array, order: Int32Array, count: number, low: Float64Array, high: Float64Array): number {
   let widest = 0;
-  for (let m = first; m < last; m++) {
-    const i = members[m] as number;
-    if (i === target) continue;
+  for (let m = 1; m < count; m++) {
+    const i = order[m] as number;
     let sumLow = 0;
     let sumHigh = 0;
-    const end = edgeStart[i + 1] as number;
-    for (let e = edgeStart[i] as number; e < end; e++) {
-      const j = edgeTarget[e] as number;
-      if (componentOf[j] !== k) continue;
-      const g = share[e] as number;
+    const end = insideStart[i + 1] as number;
+    for (let e = insideStart[i] as number; e < end; e++) {
+      const j = insideTarget[e] as number;
+      const g = insideShare[e] as number;
       sumLow += g * (low[j] as number);
       sumHigh += g * (high[j] as number);
     }
