@@ -8,12 +8,10 @@
  *     sum(F) - (cheapest way to carry every surplus b_i to the deficits along the edges,
  *               each unit paying 1 per edge it uses, at most F_ij on edge ij).
  *
- * That is a minimum-cost flow with unit costs, solved here by the primal-dual method: a
- * Dijkstra pass on reduced costs fixes node potentials, then a Dinic blocking flow pushes as
- * much as possible along zero-reduced-cost arcs; repeat until every surplus is carried. Both
- * costs and capacities are integers (amounts are exact minor units below 2^53, see
- * network.ts), so the result is exact. Only edges inside a strongly connected component can
- * carry a loop, so the others are left out of the flow problem.
+ * Solved here directly as a minimum-cost circulation (cost -1 per unit on every edge) by cost
+ * scaling, see `solveCirculation`; both costs and capacities are integers (amounts are exact
+ * minor units below 2^53, see network.ts), so the result is exact. Only edges inside a strongly
+ * connected component can carry a loop, so the others are left out of the flow problem.
  *
  * Greedily cancelling cycles finds a circulation that cannot grow by adding a loop, but not
  * always the largest (circulation.test.ts shows one); the remainder of the maximum has no
