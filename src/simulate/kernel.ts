@@ -14,7 +14,7 @@ import { SimulationUsageError } from "./codes.js";
 import { Finish, INSTRUCTION_WIDTH, Op, Space, type Program } from "./program.js";
 
 /** A linked instruction: op, then (base, stride, isLast) for destination, a and b. */
-const LINKED_WIDTH = 10;
+export const LINKED_WIDTH = 10;
 
 export class Evaluator {
   readonly program: Program;
@@ -284,51 +284,15 @@ function fuseLines(program: Program, lines: readonly number[], linked: Int32Arra
       const op = linked[pc]!;
       const a = operand(pc + 4);
       const b = operand(pc + 7);
-      let expression: string;
-      switch (op) {
-        case Op.Copy:
-          expression = a;
-          break;
-        case Op.Negate:
-          expression = `-${a}`;
-          break;
-        case Op.Add:
-          expression = `${a} + ${b}`;
-          break;
-        case Op.Subtract:
-          expression = `${a} - ${b}`;
-          break;
-        case Op.Multiply:
-          expression = `${a} * ${b}`;
-          break;
-        case Op.Divide:
-          divides = true;
-          expression = `(${b} === 0 ? NaN : ${a} / ${b})`;
-          break;
-        case Op.Min:
-          expression = `Math.min(${a}, ${b})`;
-          break;
-        case Op.Max:
-          expression = `Math.max(${a}, ${b})`;
-          break;
-        default:
-          throw new Error(`internal: unknown opcode ${op}`);
-      }
+      const expression = instructionExpression(op, a, b);
+      if (op === Op.Divide) divides = true;
       const local = `t${pc}`;
       body.push(`const ${local} = ${expression};`);
       if (linked[pc + 2]! !== 0) result = local; // the line's own row: its value
       else registers.set(linked[pc + 1]!, local); // a register: later reads use the local
     }
-    const finish = program.lineFinish[l];
     const value = `v${l}`;
-    if (finish === Finish.Round) {
-      body.push(`let ${value} = (${result} + ${ROUNDER}) - ${ROUNDER};`);
-      body.push(`if (${result} > ${ROUNDER_LIMIT} || ${result} < -${ROUNDER_LIMIT}) ${value} = roundSlow(${result});`);
-      if (divides) body.push(`if (${value} !== ${value}) ${value} = 0;`);
-    } else {
-      body.push(`let ${value} = ${result};`);
-      if (divides || finish === Finish.ClearNaN) body.push(`if (${value} !== ${value}) ${value} = 0;`);
-    }
+    body.push(...finishStatements(program.lineFinish[l] ?? 0, result, value, divides));
     body.push(`arena[${l * M * S} + m * ${S} + s] = ${value};`);
     computed.set(l, value);
   }
@@ -338,15 +302,57 @@ function fuseLines(program: Program, lines: readonly number[], linked: Int32Arra
   return make(roundHalfEvenScalar);
 }
 
+/** One instruction as a JavaScript expression over operand expressions `a` and `b`; shared by every generated kernel. */
+export function instructionExpression(op: number, a: string, b: string): string {
+  switch (op) {
+    case Op.Copy:
+      return a;
+    case Op.Negate:
+      return `-${a}`;
+    case Op.Add:
+      return `${a} + ${b}`;
+    case Op.Subtract:
+      return `${a} - ${b}`;
+    case Op.Multiply:
+      return `${a} * ${b}`;
+    case Op.Divide:
+      return `(${b} === 0 ? NaN : ${a} / ${b})`;
+    case Op.Min:
+      return `Math.min(${a}, ${b})`;
+    case Op.Max:
+      return `Math.max(${a}, ${b})`;
+    default:
+      throw new Error(`internal: unknown opcode ${op}`);
+  }
+}
+
+/**
+ * Statements that declare `value` as a line's finished month value from the local `result`:
+ * rounded half to even (with the slow path beyond 2^51), NaN cleared where a division or the line's
+ * finish asks for it. Generated kernels take `roundSlow` as a parameter. One comparison of the
+ * magnitude, not two of the value, for the slow path: the same test (false for NaN), and a fifth
+ * less time in the Monte Carlo kernel, which rounds nine lines per lane per month.
+ */
+export function finishStatements(finish: number, result: string, value: string, divides: boolean): string[] {
+  if (finish === Finish.Round) {
+    const out = [`let ${value} = (${result} + ${ROUNDER}) - ${ROUNDER};`, `if (Math.abs(${result}) > ${ROUNDER_LIMIT}) ${value} = roundSlow(${result});`];
+    if (divides) out.push(`if (${value} !== ${value}) ${value} = 0;`);
+    return out;
+  }
+  const out = [`let ${value} = ${result};`];
+  if (divides || finish === Finish.ClearNaN) out.push(`if (${value} !== ${value}) ${value} = 0;`);
+  return out;
+}
+
 /** A numeric constant as JavaScript source. */
-function literal(x: number): string {
+export function literal(x: number): string {
   if (Number.isNaN(x)) return "NaN";
   if (x === Infinity) return "Infinity";
   if (x === -Infinity) return "(-Infinity)";
   return x < 0 || Object.is(x, -0) ? `(${x})` : `${x}`;
 }
 
-interface Offsets {
+export interface Offsets {
   readonly S: number;
   readonly M: number;
   readonly driver: number;
@@ -357,7 +363,7 @@ interface Offsets {
 }
 
 /** Turns (space, index) operands into arena offsets: base + month × stride, or the zero block for `last` in month 0. */
-function link(code: Int32Array, o: Offsets): Int32Array {
+export function link(code: Int32Array, o: Offsets): Int32Array {
   const n = code.length / INSTRUCTION_WIDTH;
   const out = new Int32Array(n * LINKED_WIDTH);
   const place = (space: number, index: number, at: number): void => {
@@ -408,7 +414,7 @@ function link(code: Int32Array, o: Offsets): Int32Array {
 // The hot loops below index typed arrays within bounds established by `link`; the non-null
 // assertions only tell the type checker what the layout guarantees.
 
-function execute(arena: Float64Array, code: Int32Array, from: number, to: number, m: number, S: number, zero: number): void {
+export function execute(arena: Float64Array, code: Int32Array, from: number, to: number, m: number, S: number, zero: number): void {
   for (let pc = from; pc < to; pc += LINKED_WIDTH) {
     const op = code[pc]!;
     const d = code[pc + 1]! + m * code[pc + 2]!;

@@ -38,7 +38,7 @@ export async function runSimulation(plan: SimulationPlan, options: RunOptions = 
   if (!options.pool && workers === 0) return runSimulationHere(plan, progress);
   const pool = options.pool ?? new SimulationPool(Math.min(workers, plan.batches));
   try {
-    return summarize(plan, await pool.run(plan, progress));
+    return await pool.simulate(plan, progress);
   } finally {
     if (!options.pool) await pool.close();
   }
@@ -50,9 +50,9 @@ export function runSimulationHere(plan: SimulationPlan, onBatch?: (pathsDone: nu
   const store = new PathStore(plan);
   let paths = 0;
   for (let b = 0; b < plan.batches; b++) {
-    const r = runner.run(b);
-    store.absorb(r);
-    paths += r.paths;
+    const done = runner.runInto(b, store.destination(b));
+    store.written(done);
+    paths += done;
     onBatch?.(paths);
   }
   return summarize(plan, store);
