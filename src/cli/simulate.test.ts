@@ -47,6 +47,10 @@ describe("dealgraph simulate", () => {
       const r = await run("simulate", OPENAI, "--scenario", "baer");
       expect(r.stderr).toBe('dealgraph: error E_UNKNOWN_SCENARIO: the model has no scenario "baer"\n  hint: did you mean "bear"?\n\n1 error, 0 warnings\n');
     });
+    it("writes nothing and says so when the chart folder cannot be made", async () => {
+      const r = await run("simulate", OPENAI, "--runs", "100", "--workers", "0", "--svg", "/nonexistent-parent/charts");
+      expect(r).toEqual({ status: 1, stdout: "", stderr: "dealgraph: error E_FILE_UNWRITABLE: cannot make the folder /nonexistent-parent/charts (ENOENT)\n  hint: give a folder that exists, or one whose parent exists\n\n1 error, 0 warnings\n" });
+    });
     const BAD = "src/cli/testdata/simulate-bad";
     it.each(readdirSync(BAD).filter((f) => f.endsWith(".yaml")).sort())("%s gets its diagnostic at its line (golden)", async (fixture) => {
       const r = await run("simulate", join(BAD, fixture), "--runs", "100");

@@ -2,7 +2,7 @@
  * Writing an output file whole or not at all: the text goes to a temporary file beside the
  * target, which is then renamed over it, so a failure never leaves half a chart behind.
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 
@@ -18,3 +18,20 @@ export function writeFileAtomically(path: string, text: string): Diagnostic | un
     return error("E_FILE_UNWRITABLE", `cannot write ${path} (${reason})`, { hint: "check that the folder exists and can be written" });
   }
 }
+
+/**
+ * Makes an output folder if it is missing (one level: its parent must exist). Not recursive on
+ * purpose: Node's recursive mkdir spins forever under /proc, and a typo deep in a path should be
+ * reported, not built.
+ */
+export function ensureDirectory(path: string): Diagnostic | undefined {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  try {
+    mkdirSync(path);
+    return undefined;
+  } catch (e) {
+    const reason = e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "an error";
+    return error("E_FILE_UNWRITABLE", `cannot make the folder ${path} (${reason})`, { hint: "give a folder that exists, or one whose parent exists" });
+  }
+}
+

@@ -4,7 +4,7 @@ import { simulateModel } from "../../api/simulate-operations.js";
 import { renderSimulation, simulationJson } from "../../report/simulation-text.js";
 import { renderCashFan, renderTornado } from "../../simulate/index.js";
 import { finish, type CommandDefinition } from "../command.js";
-import { writeFileAtomically } from "../write-file.js";
+import { ensureDirectory, writeFileAtomically } from "../write-file.js";
 
 /** A progress bar on a terminal, shown only once a run has taken a second; none when stderr is not a terminal. */
 function progressReporter(): { onProgress: (done: number, runs: number) => void; stop: () => void } {
@@ -48,9 +48,13 @@ export const simulateCommand: CommandDefinition = (program, io, state) => {
       progress.stop();
       const problems = [...result.diagnostics];
       if (result.value && options.svg !== undefined && !problems.some((d) => d.severity === "error")) {
-        const fan = writeFileAtomically(join(options.svg, "cash-fan.svg"), renderCashFan(result.value.result));
-        const tornado = result.value.tornado ? writeFileAtomically(join(options.svg, "tornado.svg"), renderTornado(result.value.tornado)) : undefined;
-        for (const p of [fan, tornado]) if (p) problems.push(p);
+        const folder = ensureDirectory(options.svg);
+        if (folder) problems.push(folder);
+        else {
+          const fan = writeFileAtomically(join(options.svg, "cash-fan.svg"), renderCashFan(result.value.result));
+          const tornado = result.value.tornado ? writeFileAtomically(join(options.svg, "tornado.svg"), renderTornado(result.value.tornado)) : undefined;
+          for (const p of [fan, tornado]) if (p) problems.push(p);
+        }
       }
       finish(io, state, { ...result, diagnostics: problems }, options.json === true, (r) => ({ text: renderSimulation(r), json: simulationJson(r) }));
     });
