@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeCash } from "./cash.js";
+import { PathKernel } from "./path-kernel.js";
 import { Evaluator } from "./kernel.js";
 import { compileProgram } from "./program.js";
 import { parseFormula } from "../model/formula.js";
@@ -158,6 +159,33 @@ describe("the kernel", () => {
       const scenarios = [exactCash(compiled, "Lab", "base"), exactCash(compiled, "Lab", "all"), exactCash(compiled, "Lab", "none")];
       scenarios.forEach((exact, s) => exact.forEach((v, m) => expect(Math.abs((cash[m * 3 + s] ?? 0) - v)).toBeLessThanOrEqual(m + 1)));
       expect(model.cash.revenueShares.map((r) => r.name)).toEqual(["share"]);
+    });
+
+    it("gives the path kernel of the Monte Carlo the cash of the evaluator and cash.ts, bit for bit, with and without a revenue share (property)", () => {
+      const share = prepareSimulation(compileInline(SHARE_MODEL), { company: "Lab", drivers: [{ name: "g", dimension: "number", base: 1 }], scale: { revenue: "g" } }).value!;
+      const seed = prepareInline(SEED_MODEL, { company: "Acme" }).model;
+      fc.assert(
+        fc.property(fc.constantFrom(share, seed), fc.integer({ min: 1, max: 7 }), fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: 7, maxLength: 7 }), fc.array(fc.double({ min: -1, max: 0.999, noNaN: true }), { minLength: 7, maxLength: 7 }), (model, S, factors, positions) => {
+          const C = model.cash.conditions.length;
+          const met = Uint8Array.from({ length: C * S }, (_, i) => i % 3);
+          const position = Float64Array.from({ length: C * S }, (_, i) => positions[i % 7]!);
+          const ev = new Evaluator(model.program, S);
+          const kernel = new PathKernel(model, [], S);
+          const driver = model.program.driverNames.indexOf("g");
+          if (driver >= 0) {
+            ev.setDriver("g", factors.slice(0, S));
+            kernel.driverLanes(driver).set(factors.slice(0, S));
+          }
+          ev.recompute();
+          const expected = new Float64Array(model.months * S);
+          computeCash(model, ev.values, S, { met: met.map((x) => (x === 1 ? 1 : 0)), position }, expected);
+          const paths = { cash: new Float64Array(model.months * S), stride: S, offset: 0, firstShortfall: new Int32Array(S), lowest: new Float64Array(S), outputs: new Float64Array(0) };
+          kernel.run(met.map((x) => (x === 1 ? 1 : 0)), position, S, paths);
+          expect(paths.cash).toEqual(expected);
+          expect(Array.from(paths.lowest)).toEqual(Array.from({ length: S }, (_, s) => Math.min(...Array.from({ length: model.months }, (_, m) => expected[m * S + s]!))));
+        }),
+        { numRuns: 40 },
+      );
     });
 
     it("agrees on random formulas (property)", () => {

@@ -8,6 +8,7 @@ import { planSimulation, type SimulationSpec } from "./plan.js";
 import { SimulationPool } from "./pool.js";
 import { BatchStreams, nextUniform } from "./random.js";
 import { runSimulation, runSimulationHere, simulate } from "./simulate.js";
+import { summarize } from "./summary.js";
 import { compileInline, exactCash } from "./test-support/inline-model.js";
 import { month } from "../time/month.js";
 
@@ -296,6 +297,39 @@ function spearman(a: readonly number[], b: readonly number[]): number {
 }
 
 describe("percentiles by selection", () => {
+  it("of many values (a histogram, then a selection in the buckets that hold them) equal those of a full sort (property)", async () => {
+    const { percentileOfSorted, percentilesOfValues } = await import("./summary.js");
+    // Enough values for the histogram; few distinct ones (long runs of ties), a wide spread or an outlier.
+    const values = fc.oneof(
+      fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 4096, maxLength: 6000 }),
+      fc.array(fc.double({ min: -1e12, max: 1e12, noNaN: true }), { minLength: 4096, maxLength: 6000 }),
+      fc.tuple(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 4096, maxLength: 5000 }), fc.double({ min: 1e15, max: 1e300, noNaN: true })).map(([xs, outlier]) => [...xs, outlier]),
+    );
+    fc.assert(
+      fc.property(values, fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 6 }), (xs, ps) => {
+        const input = Float64Array.from(xs, (x) => x + 0); // -0 and 0 compare equal: keep to one zero
+        const sorted = Float64Array.from(input).sort();
+        expect(percentilesOfValues(input, ps)).toEqual(ps.map((p) => percentileOfSorted(sorted, p)));
+        expect(input).toEqual(Float64Array.from(xs, (x) => x + 0)); // not reordered
+      }),
+      { numRuns: 40 },
+    );
+    // Not all finite: the sort's order (NaN last).
+    const odd = Float64Array.from({ length: 5000 }, (_, i) => (i === 7 ? Number.NaN : i === 9 ? -Infinity : i));
+    expect(percentilesOfValues(odd, [0, 50])).toEqual([-Infinity, percentileOfSorted(Float64Array.from(odd).sort(), 50)]);
+  });
+
+  it("give the same bands when workers summarize slices of months of the shared store as on the calling thread", async () => {
+    // 9,000 paths: each month's percentiles come from the histogram; 2 workers each summarize 12 of the 24 months.
+    const plan = planSimulation(model, { ...SPEC, runs: 9000, batchSize: 500, percentiles: [5, 10, 50, 90, 95] }).value!;
+    const here = runSimulationHere(plan);
+    expect(await runSimulation(plan, { pool })).toEqual(here);
+    expect(await runSimulation(plan, { workers: 1 })).toEqual(here);
+    const store = await pool.run(plan);
+    expect(store.complete).toBe(true);
+    expect(summarize(plan, store)).toEqual(here);
+  });
+
   it("equal those of a full sort (property)", async () => {
     const { percentileOfSorted, percentilesInPlace } = await import("./summary.js");
     fc.assert(

@@ -206,25 +206,33 @@ const percentilesOf = (values: Float64Array, ps: readonly number[]): PercentileV
 // Below this many values, copying and selecting costs less than a pass over 65,536 buckets.
 const SMALL = 4096;
 const BUCKETS = 65536;
-// Which 32-bit word of a double holds its sign, exponent and leading mantissa bits.
-const HIGH_WORD = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 1 : 0;
 // Reused between calls (one summary at a time per thread): counts per bucket, and each bucket's segment of candidates (-1: not wanted).
 const counts = new Int32Array(BUCKETS);
 const segment = new Int32Array(BUCKETS).fill(-1);
 let candidates = new Float64Array(0);
 
 /**
- * Percentiles of `values` exactly as sorting them (in Float64Array order) and reading
- * `percentileOfSorted` would give them, without sorting or reordering `values`: a histogram of the
- * top 16 bits of each value's order-preserving key (sign, exponent and four leading mantissa bits)
- * says which bucket holds each order statistic needed; one more pass gathers just those buckets'
- * values, and a selection among them places each order statistic. Two linear passes, where a
- * selection over every value costs several passes of hard-to-predict branches (about 12× slower
- * for a month of 100,000 paths). Values that are infinite or NaN take the sort.
+ * Percentiles of `values`, the same as `percentilesInPlace` gives, without reordering `values`
+ * and without a selection over all of them: a histogram of 65,536 equal buckets between the least
+ * and the greatest value (a bucket index only grows with the value) says which bucket holds each
+ * order statistic needed; one more pass gathers just those buckets' values, and a selection among
+ * them places each order statistic. Three linear passes with few branches, where a selection over
+ * every value costs several passes of hard-to-predict branches (about 10× slower for a month of
+ * 100,000 paths). Values that are not all finite take a sort. (As with any comparison, -0 and 0
+ * count as equal.)
  */
 export function percentilesOfValues(values: Float64Array, ps: readonly number[]): number[] {
   const n = values.length;
   if (n < SMALL) return percentilesInPlace(Float64Array.from(values), ps);
+  let low = values[0]!;
+  let high = low;
+  for (let i = 1; i < n; i++) {
+    const v = values[i]!;
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  }
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return percentilesOfSorted(Float64Array.from(values).sort(), ps);
+  if (low === high) return ps.map(() => low);
   // The order statistics needed, ascending: k for each percentile, and k + 1 where it interpolates.
   const ranks: number[] = [];
   for (const p of ps) {
@@ -235,23 +243,19 @@ export function percentilesOfValues(values: Float64Array, ps: readonly number[])
   }
   const wanted = [...new Set(ranks)].sort((a, b) => a - b);
 
-  const words = new Int32Array(values.buffer, values.byteOffset, 2 * n);
+  // (v − low) × scale is at most BUCKETS − 1 and a little rounding; `| 0` floors it. A wider spread than doubles hold gives scale 0: one bucket, still exact.
+  const scale = (BUCKETS - 1) / (high - low);
   counts.fill(0);
-  for (let i = HIGH_WORD; i < 2 * n; i += 2) {
-    const h = words[i]!;
-    counts[(h ^ ((h >> 31) | 0x80000000)) >>> 16]!++; // flip every bit of a negative, the sign bit of a positive: keys in numeric order
-  }
-  // Buckets 0..15 hold -Infinity and negative NaNs, 65520.. +Infinity and NaNs.
-  for (let b = 0; b < 16; b++) if (counts[b] !== 0 || counts[BUCKETS - 1 - b] !== 0) return percentilesOfSorted(Float64Array.from(values).sort(), ps);
+  for (let i = 0; i < n; i++) counts[((values[i]! - low) * scale) | 0]!++;
 
   // The bucket of each wanted rank, and its rank within the bucket.
-  const bucketOf = new Map<number, { bucket: number; within: number }>();
+  const bucketOf: Array<{ bucket: number; within: number }> = [];
   const targets: number[] = [];
   let below = 0;
   let b = 0;
   for (const r of wanted) {
     while (below + counts[b]! <= r) below += counts[b++]!;
-    bucketOf.set(r, { bucket: b, within: r - below });
+    bucketOf.push({ bucket: b, within: r - below });
     if (targets[targets.length - 1] !== b) targets.push(b);
   }
   const start: number[] = [];
@@ -265,23 +269,23 @@ export function percentilesOfValues(values: Float64Array, ps: readonly number[])
   const cand = candidates;
   const fill = [...start];
   for (let i = 0; i < n; i++) {
-    const h = words[2 * i + HIGH_WORD]!;
-    const j = segment[(h ^ ((h >> 31) | 0x80000000)) >>> 16]!;
-    if (j >= 0) cand[fill[j]!++] = values[i]!;
+    const v = values[i]!;
+    const j = segment[((v - low) * scale) | 0]!;
+    if (j >= 0) cand[fill[j]!++] = v;
   }
   for (const t of targets) segment[t] = -1;
 
-  // Place each rank within its bucket (finite values of one sign: `<` orders them as the sort does).
+  // Place each rank within its bucket's segment, left to right.
   const at = new Map<number, number>();
   const from = [...start];
-  for (const r of wanted) {
-    const { bucket, within } = bucketOf.get(r)!;
+  wanted.forEach((r, i) => {
+    const { bucket, within } = bucketOf[i]!;
     const j = targets.indexOf(bucket);
     const k = start[j]! + within;
     select(cand, from[j]!, start[j]! + counts[bucket]! - 1, k);
     from[j] = k;
     at.set(r, cand[k]!);
-  }
+  });
   return ps.map((p) => {
     const h = ((n - 1) * p) / 100;
     const k = Math.floor(h);
