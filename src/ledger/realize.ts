@@ -7,7 +7,7 @@ import type { Located } from "../model/types.js";
 import { money, type Money } from "../money/money.js";
 import type { Month } from "../time/month.js";
 import type { Journal } from "./engine.js";
-import type { Account, OriginKind, Posting } from "./posting.js";
+import type { Account, OriginKind } from "./posting.js";
 
 /** All postings from one account to another produced by one model line (and one detail). */
 export interface Edge {
@@ -84,10 +84,3 @@ export function realizeLedger(journal: Journal, start: Month, months: number): R
     edges: [...edges.values()].map(({ edge, monthly }) => ({ ...edge, monthly: monthly.map((v) => money(v)), total: money(monthly.reduce((a, b) => a + b, 0n)) })),
   };
 }
-
-/** The postings behind an account, for `explain`. */
-export const postingsOf = (ledger: RealizedLedger, account: Account): Posting[] =>
-  ledger.journal.postings.filter((p) => p.from === account || p.to === account);
-
-/** A zero series of the ledger's length. */
-export const zeros = (ledger: RealizedLedger): Money[] => new Array<Money>(ledger.months).fill(money(0n));

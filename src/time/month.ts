@@ -13,7 +13,6 @@ export const month = (year: number, monthOfYear: number): Month => (year * 12 + 
 export const yearOf = (m: Month): number => Math.floor(m / 12);
 export const monthOfYear = (m: Month): number => (m % 12) + 1;
 export const addMonths = (m: Month, n: number): Month => (m + n) as Month;
-export const monthsBetween = (from: Month, to: Month): number => to - from;
 export const formatMonth = (m: Month): string => `${yearOf(m)}-${String(monthOfYear(m)).padStart(2, "0")}`;
 
 export interface ParsedDate {
@@ -39,9 +38,3 @@ export function parseDate(text: string): { ok: true; value: ParsedDate } | { ok:
   return { ok: true, value: day === undefined ? { month: month(year, mon) } : { month: month(year, mon), day } };
 }
 
-/** Every month from `start` to `end`, both included. */
-export function monthRange(start: Month, end: Month): Month[] {
-  const out: Month[] = [];
-  for (let m = start; m <= end; m++) out.push(m as Month);
-  return out;
-}
