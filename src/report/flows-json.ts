@@ -16,7 +16,7 @@ export function flowsJson(report: FlowsReport): { [key: string]: Json } {
   const money = (x: Money): Json => toDecimalString(x, a.currency);
   const where = (at: Located | undefined): Json => (at ? { file: at.span.file, path: at.path.join(".") } : null);
   const item = (i: { item: string; label: string; amount: Money; at?: Located }): Json => ({ item: i.item, label: i.label, amount: money(i.amount), at: where(i.at) });
-  const metrics = networkMetricsToJson(a.metrics, a.currency) as { [key: string]: Json };
+  const metrics = roundShares(networkMetricsToJson(a.metrics, a.currency)) as { [key: string]: Json };
   return {
     model: { name: a.name, file: a.file, currency: a.currency },
     selection: { window: { from: formatMonth(a.window.from), to: formatMonth(a.window.to) }, statuses: [...a.statuses], weighting: a.weighting, conditionsWithoutProbability: [...a.conditionsWithoutProbability] },
@@ -43,3 +43,16 @@ export function flowsJson(report: FlowsReport): { [key: string]: Json } {
     unconfirmed: a.unconfirmed.map((f) => ({ ...(item(f) as { [key: string]: Json }), from: f.from, to: f.to, status: f.status })),
   };
 }
+
+/**
+ * Shares come from iterative solvers that stop within 1e-12 of the answer (with proven bounds), so
+ * the digits past the tenth significant one depend on the order of the sweeps, not on the money:
+ * they are cut, and a JSON document is the same whatever order the solver took.
+ */
+function roundShares(value: unknown): unknown {
+  if (typeof value === "number") return Number.isInteger(value) ? value : Number(value.toPrecision(10));
+  if (Array.isArray(value)) return value.map(roundShares);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundShares(v)]));
+  return value;
+}
+
