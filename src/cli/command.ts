@@ -4,6 +4,7 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import type { OperationResult } from "../api/operations.js";
+import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnosticToJson, renderDiagnostics } from "../diagnostics/render.js";
 import type { Json } from "../report/json-report.js";
 
@@ -44,3 +45,20 @@ export function finish<T>(io: Io, state: RunState, result: OperationResult<T>, j
 
 /** A command adds itself to the program; it renders through `finish`. */
 export type CommandDefinition = (program: Command, io: Io, state: RunState) => void;
+
+/**
+ * A whole-number option (`--runs 100000`): the number, or a usage diagnostic naming the flag and
+ * what was written. Commander hands options over as text; junk must not become NaN downstream.
+ */
+export function wholeNumberOption(text: string, flag: string, min: number, max: number): { value: number } | { problem: Diagnostic } {
+  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (Number.isSafeInteger(value) && value >= min && value <= max) return { value };
+  return { problem: error("E_USAGE", `${flag} "${text}" is not a whole number from ${min} to ${max.toLocaleString("en-US")}`) };
+}
+
+/** Writes usage problems and sets the exit status for a command line that cannot be acted on. */
+export function refuseUsage(io: Io, state: RunState, problems: readonly Diagnostic[]): void {
+  io.stderr(renderDiagnostics(problems, new Map()));
+  state.status = EXIT.usage;
+}
+

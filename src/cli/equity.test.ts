@@ -66,6 +66,10 @@ describe("dealgraph waterfall", () => {
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('error E_USAGE: --exit "lots" is not an amount of money');
     });
+    it("refuses a number of steps that is not a whole number", async () => {
+      const r = await run("waterfall", LUMEN, "--range", "0..10M", "--steps", "abc");
+      expect(r).toEqual({ status: 2, stdout: "", stderr: 'dealgraph: error E_USAGE: --steps "abc" is not a whole number from 1 to 10,000\n\n1 error, 0 warnings\n' });
+    });
     it("refuses a range that runs backwards", async () => {
       const r = await run("waterfall", LUMEN, "--range", "300M..10M");
       expect(r.stderr).toContain("error E_USAGE: --range ends (10M) at or below where it starts (300M)");

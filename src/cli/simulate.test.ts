@@ -43,6 +43,10 @@ describe("dealgraph simulate", () => {
       const r = await run("simulate", OPENAI, "--runs", "0");
       expect(r).toEqual({ status: 1, stdout: "", stderr: "dealgraph: error E_SIM_RUNS: --runs 0 is not a number of runs\n  hint: give a whole number above zero, e.g. --runs 100000\n\n1 error, 0 warnings\n" });
     });
+    it("refuses options that are not whole numbers, before reading the model", async () => {
+      const r = await run("simulate", OPENAI, "--runs", "lots", "--workers", "-1");
+      expect(r).toEqual({ status: 2, stdout: "", stderr: 'dealgraph: error E_USAGE: --runs "lots" is not a whole number from 0 to 100,000,000\n\ndealgraph: error E_USAGE: --workers "-1" is not a whole number from 0 to 64\n\n2 errors, 0 warnings\n' });
+    });
     it("refuses a scenario the model does not have", async () => {
       const r = await run("simulate", OPENAI, "--scenario", "baer");
       expect(r.stderr).toBe('dealgraph: error E_UNKNOWN_SCENARIO: the model has no scenario "baer"\n  hint: did you mean "bear"?\n\n1 error, 0 warnings\n');

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { simulateModel } from "../../api/simulate-operations.js";
 import { renderSimulation, simulationJson } from "../../report/simulation-text.js";
 import { renderCashFan, renderTornado } from "../../simulate/index.js";
-import { finish, type CommandDefinition } from "../command.js";
+import { finish, refuseUsage, wholeNumberOption, type CommandDefinition } from "../command.js";
 import { ensureDirectory, writeFileAtomically } from "../write-file.js";
 
 /** A progress bar on a terminal, shown only once a run has taken a second; none when stderr is not a terminal. */
@@ -36,26 +36,32 @@ export const simulateCommand: CommandDefinition = (program, io, state) => {
     .option("--svg <dir>", "also draw the cash fan chart and the tornado into this folder")
     .option("--json", "print the result as JSON")
     .action(async (file, options) => {
+      // Runs may be 0 here so that the simulation itself says why it cannot run none (E_SIM_RUNS).
+      const runs = wholeNumberOption(options.runs, "--runs", 0, 100_000_000);
+      const seed = wholeNumberOption(options.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
+      const workers = options.workers !== undefined ? wholeNumberOption(options.workers, "--workers", 0, 64) : undefined;
+      const problems = [runs, seed, workers].flatMap((r) => (r && "problem" in r ? [r.problem] : []));
+      if (problems.length > 0 || !("value" in runs) || !("value" in seed)) return refuseUsage(io, state, problems);
       const progress = progressReporter();
       const result = await simulateModel(file, {
-        runs: Number(options.runs),
-        seed: Number(options.seed),
+        runs: runs.value,
+        seed: seed.value,
         ...(options.scenario ? { scenario: options.scenario } : {}),
         ...(options.company ? { company: options.company } : {}),
-        ...(options.workers !== undefined ? { workers: Number(options.workers) } : {}),
+        ...(workers && "value" in workers ? { workers: workers.value } : {}),
         onProgress: progress.onProgress,
       });
       progress.stop();
-      const problems = [...result.diagnostics];
-      if (result.value && options.svg !== undefined && !problems.some((d) => d.severity === "error")) {
+      const outputProblems = [...result.diagnostics];
+      if (result.value && options.svg !== undefined && !outputProblems.some((d) => d.severity === "error")) {
         const folder = ensureDirectory(options.svg);
-        if (folder) problems.push(folder);
+        if (folder) outputProblems.push(folder);
         else {
           const fan = writeFileAtomically(join(options.svg, "cash-fan.svg"), renderCashFan(result.value.result));
           const tornado = result.value.tornado ? writeFileAtomically(join(options.svg, "tornado.svg"), renderTornado(result.value.tornado)) : undefined;
-          for (const p of [fan, tornado]) if (p) problems.push(p);
+          for (const p of [fan, tornado]) if (p) outputProblems.push(p);
         }
       }
-      finish(io, state, { ...result, diagnostics: problems }, options.json === true, (r) => ({ text: renderSimulation(r), json: simulationJson(r) }));
+      finish(io, state, { ...result, diagnostics: outputProblems }, options.json === true, (r) => ({ text: renderSimulation(r), json: simulationJson(r) }));
     });
 };

@@ -2,9 +2,8 @@ import { payoutCurve, waterfall } from "../../api/equity-operations.js";
 import { error } from "../../diagnostics/diagnostic.js";
 import { payoutChartSvg } from "../../report/payout-chart.js";
 import { payoutCurveJson, renderPayoutCurve, renderWaterfall, waterfallJson } from "../../report/equity-text.js";
-import { EXIT, finish, type CommandDefinition } from "../command.js";
+import { finish, refuseUsage, wholeNumberOption, type CommandDefinition } from "../command.js";
 import { writeFileAtomically } from "../write-file.js";
-import { renderDiagnostics } from "../../diagnostics/render.js";
 
 export const waterfallCommand: CommandDefinition = (program, io, state) => {
   program
@@ -23,17 +22,16 @@ export const waterfallCommand: CommandDefinition = (program, io, state) => {
     .action((file, options) => {
       const json = options.json === true;
       const common = { ...(options.company ? { company: options.company } : {}), ...(options.at ? { at: options.at } : {}), ...(options.costs ? { costs: options.costs } : {}), ...(options.debt ? { debt: options.debt } : {}) };
-      const usage = (message: string): void => {
-        io.stderr(renderDiagnostics([error("E_USAGE", message, { hint: "run `dealgraph waterfall --help`" })], new Map()));
-        state.status = EXIT.usage;
-      };
+      const usage = (message: string): void => refuseUsage(io, state, [error("E_USAGE", message, { hint: "run `dealgraph waterfall --help`" })]);
       if ((options.exit === undefined) === (options.range === undefined)) return usage("give either --exit AMOUNT or --range FROM..TO");
       if (options.svg !== undefined && options.range === undefined) return usage("--svg draws the payout curves: give --range FROM..TO with it");
       if (options.exit !== undefined) {
         finish(io, state, waterfall(file, { ...common, exit: options.exit }), json, (w) => ({ text: renderWaterfall(w), json: waterfallJson(w) }));
         return;
       }
-      const result = payoutCurve(file, { ...common, range: options.range ?? "", steps: Number(options.steps) });
+      const steps = wholeNumberOption(options.steps, "--steps", 1, 10_000);
+      if ("problem" in steps) return refuseUsage(io, state, [steps.problem]);
+      const result = payoutCurve(file, { ...common, range: options.range ?? "", steps: steps.value });
       const svgProblem = result.value && options.svg !== undefined && !result.diagnostics.some((d) => d.severity === "error") ? writeFileAtomically(options.svg, payoutChartSvg(result.value)) : undefined;
       finish(io, state, svgProblem ? { ...result, diagnostics: [...result.diagnostics, svgProblem] } : result, json, (p) => ({ text: renderPayoutCurve(p), json: payoutCurveJson(p) }));
     });
