@@ -4,7 +4,8 @@
  * rewrite those files after a deliberate change, and read the diff.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { golden, run } from "./test-support/run-cli.js";
@@ -28,6 +29,19 @@ describe("dealgraph report", () => {
     expect(doc.diagnostics).toEqual([]);
     expect(doc.ledger.base).toEqual({ postings: 572, balanced: true });
     golden("report-openai-2026-02.json", r.stdout);
+  });
+});
+
+describe("a model with nothing but parties", () => {
+  it("answers every question with what is missing rather than an empty section", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dealgraph-min-"));
+    const file = join(dir, "minimal.yaml");
+    writeFileSync(file, "name: minimal\nhorizon: 2026-01..2026-03\nparties: { A: company }\n");
+    const r = await run("report", file);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("1. OWNERSHIP AFTER THE ROUND\n  no round in the model\n");
+    expect(r.stdout).toContain("2. CASH: WHAT ARRIVES AND WHEN, AND RUNWAY\n  no company with a round or a forecast in the model\n");
+    expect(r.stdout).toContain("ledger: 0 postings in the base case, every month balanced");
   });
 });
 

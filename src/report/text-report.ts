@@ -20,9 +20,11 @@ export function renderTextReport(a: DealAnalysis): string {
   out.push(`ledger: ${base.postingCount} postings in the base case, ${base.balanced ? "every month balanced (postings sum to zero)" : "NOT BALANCED"}`);
 
   out.push("", "1. OWNERSHIP AFTER THE ROUND");
+  if (a.rounds.length === 0) out.push("  no round in the model");
   for (const r of a.rounds) out.push(renderRound(r, m));
 
   out.push("", "2. CASH: WHAT ARRIVES AND WHEN, AND RUNWAY");
+  if (a.cash.length === 0) out.push("  no company with a round or a forecast in the model");
   for (const c of a.cash) out.push(renderCash(c, a, m));
 
   out.push("", "3. CIRCULARITY: HOW MUCH OF EACH INVESTOR'S MONEY COMES BACK TO IT");
