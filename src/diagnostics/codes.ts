@@ -107,6 +107,15 @@ export const DIAGNOSTIC_CODES = {
   E_SIM_WINDOW_ORDER: "a condition window whose last month is before its first",
   E_SIM_PERCENTILE: "a percentile outside 0..100",
 
+  // Open Cap Format import and export (src/ocf; `dealgraph ocf`)
+  E_OCF_PACKAGE: "an OCF package that cannot be read: no manifest, a listed file missing or not JSON, a file of the wrong type",
+  E_OCF_SCHEMA: "an OCF object whose field is not of the shape dealgraph reads (the message names the file, the object id and the field)",
+  E_OCF_REFERENCE: "an OCF object that names an id (a stakeholder, class, plan or vesting terms) the package does not contain",
+  W_OCF_UNSUPPORTED: "OCF objects or fields dealgraph does not read; each is listed, none dropped silently",
+  W_OCF_APPROXIMATED: "an OCF term read with its nearest dealgraph meaning (the message says which)",
+  W_OCF_NOT_EXPRESSIBLE: "something of the model that OCF cannot express (a conditional tranche, a contract), left out of the export and listed in its report",
+  W_OCF_PLACEHOLDER: "a field OCF requires that the model does not state, written with a stated placeholder",
+
   // Command line
   E_USAGE: "a command line that dealgraph cannot act on",
   E_FILE_UNWRITABLE: "an output file (a chart) that cannot be written",

@@ -1,0 +1,228 @@
+/**
+ * The part of the Open Cap Format that dealgraph reads, as zod schemas: the shapes of the
+ * manifest, the files, and the objects mapped onto an equity section. Only the fields dealgraph
+ * uses are checked; other fields OCF allows pass through (OCF's own schemas, checked by
+ * bench/ocf-schema-check.ts, are the full definition). The schemas are written from the format's
+ * documentation, not copied from it.
+ *
+ * Each object kind dealgraph reads is one entry of `SUPPORTED_OBJECTS`: its schema and what it
+ * becomes. Any other `object_type` is reported as unsupported, never dropped silently.
+ */
+import { z } from "zod";
+import { OCF_NUMERIC } from "./numeric.js";
+
+const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export const numeric = z.string({ error: "must be a number written as text, such as \"1.5\"" }).regex(OCF_NUMERIC, { error: "must be a fixed-point number as text (at most 10 decimals), such as \"1.5\"" });
+export const day = z.string({ error: "must be a date, YYYY-MM-DD" }).regex(ISO_DAY, { error: "must be a date, YYYY-MM-DD" });
+const text = z.string({ error: "must be text" });
+const identifier = z.string({ error: "must be text" }).min(1, { error: "must not be empty" });
+
+export const monetary = z.looseObject({
+  amount: numeric,
+  currency: z.string({ error: "must be a currency code" }).regex(/^[A-Z]{3}$/, { error: "must be an ISO 4217 currency code such as USD" }),
+});
+
+export const ocfRatio = z.looseObject({ numerator: numeric, denominator: numeric });
+
+/** Every object has an id and a type. */
+const object = <T extends string>(type: T) => ({ object_type: z.literal(type), id: identifier, comments: z.array(text).optional() });
+
+export const issuerSchema = z.looseObject({ ...object("ISSUER"), legal_name: text });
+
+export const stakeholderSchema = z.looseObject({
+  ...object("STAKEHOLDER"),
+  name: z.looseObject({ legal_name: text }),
+  stakeholder_type: z.enum(["INDIVIDUAL", "INSTITUTION"]),
+});
+
+const conversionMechanism = z.looseObject({ type: text });
+
+export const stockClassSchema = z.looseObject({
+  ...object("STOCK_CLASS"),
+  name: text,
+  class_type: z.enum(["COMMON", "PREFERRED"]),
+  price_per_share: monetary.optional(),
+  seniority: numeric,
+  conversion_rights: z.array(z.looseObject({ conversion_mechanism: conversionMechanism, converts_to_stock_class_id: text.optional(), converts_to_future_round: z.boolean().optional() })).optional(),
+  liquidation_preference_multiple: numeric.optional(),
+  participation_cap_multiple: numeric.optional(),
+});
+
+export const stockPlanSchema = z.looseObject({
+  ...object("STOCK_PLAN"),
+  plan_name: text,
+  initial_shares_reserved: numeric,
+  stock_class_id: text.optional(),
+  stock_class_ids: z.array(text).min(1).optional(),
+});
+
+const vestingPeriod = z.looseObject({ length: z.number().int().min(0), type: z.enum(["DAYS", "MONTHS"]), occurrences: z.number().int().min(1) });
+
+export const vestingTermsSchema = z.looseObject({
+  ...object("VESTING_TERMS"),
+  name: text,
+  allocation_type: text,
+  vesting_conditions: z
+    .array(
+      z.looseObject({
+        id: identifier,
+        portion: z.looseObject({ numerator: numeric, denominator: numeric, remainder: z.boolean().optional() }).optional(),
+        quantity: numeric.optional(),
+        trigger: z.looseObject({ type: text, period: vestingPeriod.optional(), relative_to_condition_id: text.optional() }),
+        next_condition_ids: z.array(text),
+      }),
+    )
+    .min(1),
+});
+
+/** Fields every issuance has. */
+const issuance = <T extends string>(type: T) => ({ ...object(type), date: day, security_id: identifier, stakeholder_id: identifier, custom_id: text.optional() });
+
+export const stockIssuanceSchema = z.looseObject({ ...issuance("TX_STOCK_ISSUANCE"), stock_class_id: identifier, quantity: numeric, share_price: monetary });
+
+const compensation = z.enum(["OPTION_NSO", "OPTION_ISO", "OPTION", "RSU", "CSAR", "SSAR"]);
+
+export const equityCompensationIssuanceSchema = z.looseObject({
+  ...object("TX_EQUITY_COMPENSATION_ISSUANCE"),
+  date: day,
+  security_id: identifier,
+  stakeholder_id: identifier,
+  compensation_type: compensation,
+  quantity: numeric,
+  exercise_price: monetary.optional(),
+  stock_plan_id: text.optional(),
+  stock_class_id: text.optional(),
+  vesting_terms_id: text.optional(),
+});
+
+const trigger = z.looseObject({
+  type: text,
+  trigger_id: text,
+  trigger_date: day.optional(),
+  conversion_right: z.looseObject({ conversion_mechanism: conversionMechanism, converts_to_stock_class_id: text.optional() }),
+});
+
+export const warrantIssuanceSchema = z.looseObject({
+  ...issuance("TX_WARRANT_ISSUANCE"),
+  quantity: numeric.optional(),
+  exercise_price: monetary.optional(),
+  exercise_triggers: z.array(trigger),
+});
+
+export const convertibleIssuanceSchema = z.looseObject({
+  ...issuance("TX_CONVERTIBLE_ISSUANCE"),
+  investment_amount: monetary,
+  convertible_type: z.enum(["NOTE", "SAFE", "CONVERTIBLE_SECURITY"]),
+  conversion_triggers: z.array(trigger).min(1),
+});
+
+export const safeMechanismSchema = z.looseObject({
+  type: z.literal("SAFE_CONVERSION"),
+  conversion_discount: z.string().regex(/^0?(\.[0-9]{1,10})?$|^1(\.0{1,10})?$/, { error: "must be a fraction of one as text, such as \"0.2\" for 20 %" }).optional(),
+  conversion_valuation_cap: monetary.optional(),
+  conversion_mfn: z.boolean({ error: "must be true or false" }),
+  conversion_timing: z.enum(["PRE_MONEY", "POST_MONEY"]).optional(),
+});
+
+const percentage = z.string({ error: "must be a fraction of one as text" }).regex(/^0?(\.[0-9]{1,10})?$|^1(\.0{1,10})?$/, { error: "must be a fraction of one as text, such as \"0.08\" for 8 %" });
+
+export const noteMechanismSchema = z.looseObject({
+  type: z.literal("CONVERTIBLE_NOTE_CONVERSION"),
+  interest_rates: z.array(z.looseObject({ rate: percentage, accrual_start_date: day })),
+  day_count_convention: z.enum(["ACTUAL_365", "30_360"]),
+  interest_payout: z.enum(["DEFERRED", "CASH"]),
+  interest_accrual_period: z.enum(["DAILY", "MONTHLY", "QUARTERLY", "SEMI_ANNUAL", "ANNUAL"]),
+  compounding_type: z.enum(["COMPOUNDING", "SIMPLE"]),
+  conversion_discount: percentage.optional(),
+  conversion_valuation_cap: monetary.optional(),
+  conversion_mfn: z.boolean().optional(),
+});
+
+export const convertibleConversionSchema = z.looseObject({ ...object("TX_CONVERTIBLE_CONVERSION"), date: day, security_id: identifier, resulting_security_ids: z.array(text) });
+export const vestingStartSchema = z.looseObject({ ...object("TX_VESTING_START"), date: day, security_id: identifier, vesting_condition_id: text });
+export const poolAdjustmentSchema = z.looseObject({ ...object("TX_STOCK_PLAN_POOL_ADJUSTMENT"), date: day, stock_plan_id: identifier, shares_reserved: numeric });
+
+export type Monetary = z.infer<typeof monetary>;
+export type Issuer = z.infer<typeof issuerSchema>;
+export type Stakeholder = z.infer<typeof stakeholderSchema>;
+export type StockClass = z.infer<typeof stockClassSchema>;
+export type StockPlan = z.infer<typeof stockPlanSchema>;
+export type VestingTerms = z.infer<typeof vestingTermsSchema>;
+export type StockIssuance = z.infer<typeof stockIssuanceSchema>;
+export type EquityCompensationIssuance = z.infer<typeof equityCompensationIssuanceSchema>;
+export type WarrantIssuance = z.infer<typeof warrantIssuanceSchema>;
+export type ConvertibleIssuance = z.infer<typeof convertibleIssuanceSchema>;
+export type ConvertibleConversion = z.infer<typeof convertibleConversionSchema>;
+export type VestingStart = z.infer<typeof vestingStartSchema>;
+export type PoolAdjustment = z.infer<typeof poolAdjustmentSchema>;
+
+/**
+ * The object kinds dealgraph reads, by `object_type`, each with its schema. The deprecated
+ * `TX_PLAN_SECURITY_ISSUANCE` is read as an equity compensation issuance, as OCF says it is.
+ */
+export const SUPPORTED_OBJECTS = {
+  STAKEHOLDER: stakeholderSchema,
+  STOCK_CLASS: stockClassSchema,
+  STOCK_PLAN: stockPlanSchema,
+  VESTING_TERMS: vestingTermsSchema,
+  TX_STOCK_ISSUANCE: stockIssuanceSchema,
+  TX_EQUITY_COMPENSATION_ISSUANCE: equityCompensationIssuanceSchema,
+  TX_PLAN_SECURITY_ISSUANCE: equityCompensationIssuanceSchema.extend({ object_type: z.literal("TX_PLAN_SECURITY_ISSUANCE") }),
+  TX_WARRANT_ISSUANCE: warrantIssuanceSchema,
+  TX_CONVERTIBLE_ISSUANCE: convertibleIssuanceSchema,
+  TX_CONVERTIBLE_CONVERSION: convertibleConversionSchema,
+  TX_VESTING_START: vestingStartSchema,
+  TX_STOCK_PLAN_POOL_ADJUSTMENT: poolAdjustmentSchema,
+} as const;
+
+export type SupportedObjectType = keyof typeof SUPPORTED_OBJECTS;
+export type SupportedObject = z.infer<(typeof SUPPORTED_OBJECTS)[SupportedObjectType]>;
+
+/** The lists of files a manifest names, with the file type each must declare. */
+export const MANIFEST_FILE_LISTS = {
+  stakeholders_files: "OCF_STAKEHOLDERS_FILE",
+  stock_classes_files: "OCF_STOCK_CLASSES_FILE",
+  stock_plans_files: "OCF_STOCK_PLANS_FILE",
+  vesting_terms_files: "OCF_VESTING_TERMS_FILE",
+  transactions_files: "OCF_TRANSACTIONS_FILE",
+  stock_legend_templates_files: "OCF_STOCK_LEGEND_TEMPLATES_FILE",
+  valuations_files: "OCF_VALUATIONS_FILE",
+  financings_files: "OCF_FINANCINGS_FILE",
+  documents_files: "OCF_DOCUMENTS_FILE",
+} as const;
+
+const fileReference = z.looseObject({ filepath: text, md5: text.optional() });
+
+export const manifestSchema = z.looseObject({
+  file_type: z.literal("OCF_MANIFEST_FILE"),
+  ocf_version: text,
+  issuer: issuerSchema,
+  as_of: day,
+  ...Object.fromEntries(Object.keys(MANIFEST_FILE_LISTS).map((k) => [k, z.array(fileReference).optional()])),
+});
+
+export type Manifest = z.infer<typeof manifestSchema> & { readonly [K in keyof typeof MANIFEST_FILE_LISTS]?: ReadonlyArray<{ readonly filepath: string }> };
+
+export const objectsFileSchema = z.looseObject({ file_type: text, items: z.array(z.looseObject({ object_type: text.optional(), id: text.optional() }), { error: "must be a list of objects" }) });
+
+/** A zod issue in words, for a diagnostic that already names the file, object and field. */
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === "invalid_type") return valueAt(input, issue.path) === undefined ? "is missing" : `must be ${article(issue.expected)}`;
+  if (issue.code === "invalid_value") return `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}`;
+  if (issue.code === "too_small" && issue.origin === "array") return `must have at least ${String(issue.minimum)} item${issue.minimum === 1 ? "" : "s"}`;
+  return issue.message;
+}
+
+function article(type: string): string {
+  return type === "object" ? "an object" : type === "array" ? "a list" : type === "string" ? "text" : type === "boolean" ? "true or false" : `a ${type}`;
+}
+
+export function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let at: unknown = input;
+  for (const key of path) {
+    if (at === null || typeof at !== "object") return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}

@@ -1,0 +1,199 @@
+/**
+ * Reading an OCF package: the manifest, then every file it lists, then every object in them,
+ * each checked against the subset of the format dealgraph reads (ocf-schema.ts). Files are read
+ * through a function the caller passes, so this stage does no I/O of its own.
+ *
+ * Every problem is a diagnostic whose span points into the JSON file (line and column of the
+ * offending field), and whose message names the object by its id and the field by its path.
+ */
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { SourceFile, Span } from "../syntax/source.js";
+import { describeIssue, manifestSchema, MANIFEST_FILE_LISTS, objectsFileSchema, SUPPORTED_OBJECTS, type Manifest, type SupportedObject, type SupportedObjectType } from "./ocf-schema.js";
+
+export type ReadPackageFile = (relativePath: string) => { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+
+/** One object of a supported kind, checked, with where it was read from. */
+export interface PackageObject {
+  readonly value: SupportedObject;
+  readonly file: string;
+  /** Where the object is: its index in the file's `items`. */
+  readonly index: number;
+  readonly locate: (field?: ReadonlyArray<string | number>) => Span;
+}
+
+export interface OcfPackage {
+  readonly manifest: Manifest;
+  readonly manifestFile: string;
+  readonly objects: readonly PackageObject[];
+  /** Ids of objects that failed their checks: references to them are not reported again. */
+  readonly invalidIds: ReadonlySet<string>;
+}
+
+export interface ReadPackageResult {
+  readonly value?: OcfPackage;
+  readonly diagnostics: Diagnostic[];
+  /** Every file read, by the path spans name, for rendering diagnostics. */
+  readonly sources: Map<string, SourceFile>;
+}
+
+export const MANIFEST_NAME = "Manifest.ocf.json";
+
+/** What each object type is called in messages. */
+export const OBJECT_NOUNS: Readonly<Record<string, string>> = {
+  STAKEHOLDER: "stakeholder",
+  STOCK_CLASS: "stock class",
+  STOCK_PLAN: "stock plan",
+  VESTING_TERMS: "vesting terms",
+  TX_STOCK_ISSUANCE: "stock issuance",
+  TX_EQUITY_COMPENSATION_ISSUANCE: "equity compensation issuance",
+  TX_PLAN_SECURITY_ISSUANCE: "plan security issuance",
+  TX_WARRANT_ISSUANCE: "warrant issuance",
+  TX_CONVERTIBLE_ISSUANCE: "convertible issuance",
+  TX_CONVERTIBLE_CONVERSION: "convertible conversion",
+  TX_VESTING_START: "vesting start",
+  TX_STOCK_PLAN_POOL_ADJUSTMENT: "pool adjustment",
+};
+
+/** Why a kind of object dealgraph does not read leaves the cap table as it is, or does not. */
+function unsupportedReason(objectType: string): string {
+  if (/^TX_.*_(CANCELLATION|REPURCHASE|TRANSFER|EXERCISE|CONVERSION|RETRACTION|RELEASE|REISSUANCE|SPLIT|CONSOLIDATION|REPRICING|RETURN_TO_POOL|ADJUSTMENT|ACCELERATION|EVENT)$/.test(objectType) || objectType.startsWith("TX_")) {
+    return "its effect is not applied: the cap table shows the securities as issued";
+  }
+  return "it carries nothing a dealgraph cap table uses";
+}
+
+export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: string, file: string) => string): ReadPackageResult {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, SourceFile>();
+  const manifestPath = join(dir, MANIFEST_NAME);
+  const manifestJson = readJson(MANIFEST_NAME, manifestPath, readFile, sources, diagnostics);
+  if (!manifestJson) return { diagnostics, sources };
+  const manifestCheck = manifestSchema.safeParse(manifestJson.value);
+  if (!manifestCheck.success) {
+    for (const issue of manifestCheck.error.issues) diagnostics.push(schemaDiagnostic(manifestJson, issue, manifestJson.value, [], "the manifest"));
+    return { diagnostics, sources };
+  }
+  const manifest = manifestCheck.data as Manifest;
+  const objects: PackageObject[] = [];
+  const seen = new Map<string, string>();
+  const invalidIds = new Set<string>();
+  const unsupported = new Map<string, { file: JsonFile; type: string; ids: string[]; first: number }>();
+  for (const [list, fileType] of Object.entries(MANIFEST_FILE_LISTS) as [keyof typeof MANIFEST_FILE_LISTS, string][]) {
+    (manifest[list] ?? []).forEach((ref, i) => {
+      const relative = ref.filepath.replace(/^\.\//, "");
+      const path = join(dir, relative);
+      const json = readJson(relative, path, readFile, sources, diagnostics, { manifest: manifestJson, at: [list, i, "filepath"] });
+      if (!json) return;
+      const shape = objectsFileSchema.safeParse(json.value);
+      if (!shape.success) {
+        for (const issue of shape.error.issues) diagnostics.push(schemaDiagnostic(json, issue, json.value, [], `the file`));
+        return;
+      }
+      if (shape.data.file_type !== fileType) {
+        diagnostics.push(error("E_OCF_PACKAGE", `${relative} is listed under ${list} but says it is a ${shape.data.file_type}`, { span: json.locate(["file_type"]), hint: `a file listed under ${list} has file_type ${fileType}` }));
+        return;
+      }
+      shape.data.items.forEach((item, index) => {
+        const type = item.object_type ?? "";
+        const where = ["items", index];
+        const schema = (SUPPORTED_OBJECTS as Record<string, z.ZodType<SupportedObject>>)[type];
+        if (!schema) {
+          const key = `${relative}\u0000${type}`;
+          const group = unsupported.get(key) ?? { file: json, type, ids: [], first: index };
+          group.ids.push(item.id ?? `#${index + 1}`);
+          unsupported.set(key, group);
+          return;
+        }
+        const checked = schema.safeParse(item);
+        const noun = `${OBJECT_NOUNS[type] ?? type} ${JSON.stringify(item.id ?? `#${index + 1}`)}`;
+        if (!checked.success) {
+          if (item.id) invalidIds.add(item.id);
+          for (const issue of checked.error.issues) diagnostics.push(schemaDiagnostic(json, issue, item, where, noun));
+          return;
+        }
+        const previous = seen.get(checked.data.id);
+        if (previous !== undefined) {
+          diagnostics.push(error("E_OCF_SCHEMA", `${noun}: id is also used by an object in ${previous}`, { span: json.locate([...where, "id"]), hint: "ids are unique within a package" }));
+          return;
+        }
+        seen.set(checked.data.id, relative);
+        objects.push({ value: checked.data, file: relative, index, locate: (field = []) => json.locate([...where, ...field]) });
+      });
+    });
+  }
+  for (const group of unsupported.values()) {
+    const shown = group.ids.length > 8 ? `${group.ids.slice(0, 8).join(", ")} and ${group.ids.length - 8} more` : group.ids.join(", ");
+    const what = group.type === "" ? "object(s) without an object_type" : `${group.type} object(s)`;
+    diagnostics.push(warning("W_OCF_UNSUPPORTED", `${group.ids.length} ${what} not read (${shown}): ${unsupportedReason(group.type)}`, { span: group.file.locate(["items", group.first, "object_type"]), hint: "docs/ocf.md lists the objects dealgraph reads" }));
+  }
+  return { value: { manifest, manifestFile: manifestPath, objects, invalidIds }, diagnostics, sources };
+}
+
+interface JsonFile {
+  readonly name: string;
+  readonly value: unknown;
+  readonly locate: (path: ReadonlyArray<string | number>) => Span;
+}
+
+/** Reads one JSON file, keeping a YAML tree of it to point diagnostics at lines and columns. */
+function readJson(name: string, path: string, readFile: ReadPackageFile, sources: Map<string, SourceFile>, diagnostics: Diagnostic[], listedIn?: { manifest: JsonFile; at: Array<string | number> }): JsonFile | undefined {
+  const read = readFile(name);
+  if (!read.ok) {
+    const where = listedIn ? { span: listedIn.manifest.locate(listedIn.at) } : {};
+    diagnostics.push(error("E_OCF_PACKAGE", `cannot read ${path} (${read.reason})`, { ...where, hint: listedIn ? "the manifest lists a file the package does not have" : `an OCF package is a folder with a ${MANIFEST_NAME}` }));
+    return undefined;
+  }
+  sources.set(path, { path, text: read.text });
+  let value: unknown;
+  try {
+    value = JSON.parse(read.text);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : "not JSON";
+    diagnostics.push(error("E_OCF_PACKAGE", `${name} is not JSON: ${reason}`, { span: { file: path, start: 0, end: 0 } }));
+    return undefined;
+  }
+  let tree: Document | undefined;
+  try {
+    tree = parseDocument(read.text, { uniqueKeys: false });
+  } catch {
+    tree = undefined;
+  }
+  return { name, value, locate: (at) => locate(path, tree, at) };
+}
+
+/** The span of the deepest node on `path` that exists (the key of a field, when there is one). */
+function locate(file: string, tree: Document | undefined, path: ReadonlyArray<string | number>): Span {
+  let node: unknown = tree?.contents;
+  let span: Span = { file, start: 0, end: 0 };
+  const spanOf = (n: unknown): Span | undefined => {
+    const range = (n as Node | undefined)?.range;
+    return range ? { file, start: range[0], end: range[1] } : undefined;
+  };
+  span = spanOf(node) ?? span;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+      if (!pair) {
+        // A missing field: point at the object's id, which names it.
+        const id = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === "id");
+        span = (id && spanOf(id.key)) ?? span;
+        break;
+      }
+      span = spanOf(pair.key) ?? span;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === "number" && node.items[key]) {
+      node = node.items[key];
+      span = spanOf(node) ?? span;
+    } else break;
+  }
+  return span;
+}
+
+function schemaDiagnostic(file: JsonFile, issue: z.core.$ZodIssue, input: unknown, where: Array<string | number>, noun: string): Diagnostic {
+  const path = issue.path.filter((k): k is string | number => typeof k !== "symbol");
+  const field = path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+  const message = field ? `${noun}, field ${field}: ${describeIssue(issue, input)}` : `${noun}: ${describeIssue(issue, input)}`;
+  return error("E_OCF_SCHEMA", message, { span: file.locate([...where, ...path]), path: [file.name, ...where, ...path] });
+}
