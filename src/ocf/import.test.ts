@@ -5,31 +5,20 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compileEquity } from "../compile/equity.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../diagnostics/render.js";
-import { capTableAt, STANDARD_FULLY_DILUTED } from "../equity/index.js";
-import { readModelText } from "../model/index.js";
 import { ratio } from "../money/ratio.js";
 import { readSchedule } from "./import-package.js";
 import { numericText, parseNumeric } from "./numeric.js";
 import type { VestingTerms } from "./ocf-schema.js";
 import { importOcf } from "./operations.js";
+import { capTableOf } from "./test-support/cap-table.js";
 
 const DATA = "src/ocf/testdata";
 
 function expectFile(path: string, actual: string): void {
   if (process.env.UPDATE_GOLDENS === "1") writeFileSync(path, actual);
   expect(actual).toBe(readFileSync(path, "utf8"));
-}
-
-/** The cap table of a model's only company at a date, every condition met. */
-export function capTableOf(name: string, text: string, date: string) {
-  const model = readModelText(name, text).model;
-  if (!model) throw new Error(`${name} does not read`);
-  const [equity] = compileEquity(model).value;
-  if (!equity) throw new Error(`${name} has no equity`);
-  return capTableAt(equity.capTable, { date, metConditions: equity.conditions, basis: STANDARD_FULLY_DILUTED, convertibles: equity.unconverted }).value;
 }
 
 describe("importing an OCF package", () => {

@@ -7,8 +7,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { OperationResult } from "../api/operations.js";
 import { compileEquity } from "../compile/equity.js";
-import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { readModelText } from "../model/index.js";
+import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { didYouMean } from "../diagnostics/suggest.js";
+import { loadModelFile, readModelText } from "../model/index.js";
+import { formatMonth, parseDate } from "../time/month.js";
+import { exportPackage, type ExportedPackage } from "./export-package.js";
 import type { SourceFile } from "../syntax/source.js";
 import { importPackage, type ImportedEquity } from "./import-package.js";
 import { renderImportedModel } from "./model-text.js";
@@ -45,4 +48,53 @@ export function importOcf(dir: string, modelName = "imported.yaml"): OperationRe
   diagnostics.push(...model.diagnostics);
   if (model.model) diagnostics.push(...compileEquity(model.model).diagnostics); // and its cap table holds together
   return { ...(hasErrors(diagnostics) ? {} : { value: { equity: imported.value, text } }), diagnostics, sources };
+}
+
+export interface ExportTarget {
+  /** The company whose equity to export; may be omitted when the model has one equity section. */
+  readonly company?: string;
+  /** The package's date, YYYY-MM-DD; default: the last day of the horizon. */
+  readonly at?: string;
+  /** The manifest's timestamp (the caller's clock). */
+  readonly generatedAt: string;
+}
+
+/**
+ * Reads and compiles the model at `path` and maps the chosen company's equity to an OCF package:
+ * the files' text and the report of what OCF could not express. Writing the files is the caller's.
+ */
+export function exportOcf(path: string, target: ExportTarget): OperationResult<ExportedPackage> {
+  const loaded = loadModelFile(path); //                              text -> checked model
+  const sources = loaded.sources;
+  if (!loaded.model) return { diagnostics: loaded.diagnostics, sources };
+  const model = loaded.model;
+  const compiled = compileEquity(model); //                           model -> compiled cap tables
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...compiled.diagnostics];
+  if (hasErrors(diagnostics)) return { diagnostics, sources };
+  const companies = model.equity.map((e) => e.company.name);
+  const name = target.company ?? (companies.length === 1 ? companies[0] : undefined);
+  const section = model.equity.find((e) => e.company.name === name);
+  const equity = compiled.value.find((e) => e.company === name);
+  if (!section || !equity) {
+    const problem =
+      companies.length === 0
+        ? error("E_USAGE", `${path} has no equity section to export`, { hint: "add `equity:` with the company's share classes and holdings (docs/model-language.md)" })
+        : target.company === undefined
+          ? error("E_USAGE", `${path} has equity for several companies: ${companies.join(", ")}`, { hint: "choose one with --company" })
+          : error("E_USAGE", `${path} has no equity for "${target.company}"`, { hint: didYouMean(target.company, companies, "company") });
+    return { diagnostics: [...diagnostics, problem], sources };
+  }
+  if (target.at !== undefined) {
+    const parsed = parseDate(target.at);
+    if (!parsed.ok || parsed.value.day === undefined) return { diagnostics: [...diagnostics, error("E_USAGE", `--at "${target.at}" is not a date`, { hint: "write YYYY-MM-DD" })], sources };
+  }
+  const asOf = target.at ?? lastDayOf(formatMonth(model.horizon.end));
+  const value = exportPackage(model, equity, section, { asOf, generatedAt: target.generatedAt }); // cap table -> OCF files + report
+  return { value, diagnostics, sources };
+}
+
+function lastDayOf(yearMonth: string): string {
+  const [y, m] = yearMonth.split("-").map(Number);
+  const days = new Date(Date.UTC(y ?? 2000, m ?? 1, 0)).getUTCDate();
+  return `${yearMonth}-${String(days).padStart(2, "0")}`;
 }
