@@ -46,6 +46,11 @@ export interface Transitions {
   readonly payer: Int32Array;
   /** Scratch: the order of one sweep (parties nearest the target first). */
   readonly sweepOrder: Int32Array;
+  /**
+   * Scratch: the bracket of each party during a solve, low at 2i and high at 2i + 1, so that a
+   * sweep finds both bounds of a payee in one cache line (the reads of a sweep are scattered).
+   */
+  readonly bounds: Float64Array;
 }
 
 export function prepareTransitions(network: FlowNetwork, components: Components = stronglyConnectedComponents(network)): Transitions {
@@ -105,7 +110,7 @@ export function prepareTransitions(network: FlowNetwork, components: Components 
       fill[j] = f + 1;
     }
   }
-  return { network, components, share, closed, internalEdges, insideStart, insideTarget, insideShare, payerStart, payer, sweepOrder: new Int32Array(n) };
+  return { network, components, share, closed, internalEdges, insideStart, insideTarget, insideShare, payerStart, payer, sweepOrder: new Int32Array(n), bounds: new Float64Array(2 * n) };
 }
 
 /**
@@ -113,24 +118,24 @@ export function prepareTransitions(network: FlowNetwork, components: Components 
  * direction of payment, so a party is updated after the parties it pays that lie nearer the
  * target, and each sweep carries the news from the target as far as it can. Returns the count.
  */
-function orderFromTarget(t: Transitions, target: number, visited: Float64Array): number {
-  const { payerStart, payer, sweepOrder } = t;
-  // `visited` is the caller's `high` array, all 1 here except the target: mark with 2.
+function orderFromTarget(t: Transitions, target: number): number {
+  const { payerStart, payer, sweepOrder, bounds } = t;
+  // The high bounds are all 1 here except the target's: mark a party visited with 2.
   let head = 0;
   let tail = 0;
   sweepOrder[tail++] = target;
-  visited[target] = 2;
+  bounds[2 * target + 1] = 2;
   while (head < tail) {
     const j = sweepOrder[head++] as number;
     const end = payerStart[j + 1] as number;
     for (let f = payerStart[j] as number; f < end; f++) {
       const i = payer[f] as number;
-      if (visited[i] === 2) continue;
-      visited[i] = 2;
+      if (bounds[2 * i + 1] === 2) continue;
+      bounds[2 * i + 1] = 2;
       sweepOrder[tail++] = i;
     }
   }
-  for (let m = 0; m < tail; m++) visited[sweepOrder[m] as number] = 1;
+  for (let m = 0; m < tail; m++) bounds[2 * (sweepOrder[m] as number) + 1] = 1;
   return tail;
 }
 
@@ -173,15 +178,31 @@ export function solveReach(t: Transitions, target: number, limits: SolveLimits, 
     return { low, high, converged: true, work: 0 };
   }
   const sweepCost = t.internalEdges[k] ?? 0;
-  const count = orderFromTarget(t, target, high);
+  const bounds = t.bounds;
+  for (let m = first; m < last; m++) {
+    const i = components.members[m] ?? 0;
+    bounds[2 * i] = 0;
+    bounds[2 * i + 1] = 1;
+  }
+  bounds[2 * target] = 1;
+  const count = orderFromTarget(t, target);
   let work = 0;
+  let converged = false;
   for (let sweep = 0; sweep < limits.maxSweeps; sweep++) {
-    const widest = sweepBracket(t.insideStart, t.insideTarget, t.insideShare, t.sweepOrder, count, low, high);
+    const widest = sweepBracket(t.insideStart, t.insideTarget, t.insideShare, t.sweepOrder, count, bounds);
     work += sweepCost;
-    if (widest <= limits.tolerance) return { low, high, converged: true, work };
+    if (widest <= limits.tolerance) {
+      converged = true;
+      break;
+    }
     if (work >= limits.workBudget) break;
   }
-  return { low, high, converged: false, work };
+  for (let m = first; m < last; m++) {
+    const i = components.members[m] ?? 0;
+    low[i] = bounds[2 * i] as number;
+    high[i] = bounds[2 * i + 1] as number;
+  }
+  return { low, high, converged, work };
 }
 
 /**
@@ -189,7 +210,7 @@ export function solveReach(t: Transitions, target: number, limits: SolveLimits, 
  * skipped); returns the widest bracket. A small function of typed arrays, so that V8 optimises
  * the hot loop (reads are in range by construction).
  */
-function sweepBracket(insideStart: Int32Array, insideTarget: Int32Array, insideShare: Float64Array, order: Int32Array, count: number, low: Float64Array, high: Float64Array): number {
+function sweepBracket(insideStart: Int32Array, insideTarget: Int32Array, insideShare: Float64Array, order: Int32Array, count: number, bounds: Float64Array): number {
   let widest = 0;
   for (let m = 1; m < count; m++) {
     const i = order[m] as number;
@@ -197,14 +218,14 @@ function sweepBracket(insideStart: Int32Array, insideTarget: Int32Array, insideS
     let sumHigh = 0;
     const end = insideStart[i + 1] as number;
     for (let e = insideStart[i] as number; e < end; e++) {
-      const j = insideTarget[e] as number;
+      const j = 2 * (insideTarget[e] as number);
       const g = insideShare[e] as number;
-      sumLow += g * (low[j] as number);
-      sumHigh += g * (high[j] as number);
+      sumLow += g * (bounds[j] as number);
+      sumHigh += g * (bounds[j + 1] as number);
     }
     if (sumHigh < sumLow) sumHigh = sumLow;
-    low[i] = sumLow;
-    high[i] = sumHigh;
+    bounds[2 * i] = sumLow;
+    bounds[2 * i + 1] = sumHigh;
     if (sumHigh - sumLow > widest) widest = sumHigh - sumLow;
   }
   return widest;
