@@ -8,7 +8,7 @@ import type { Money } from "../money/money.js";
 import { componentSize } from "./components.js";
 import { networkWarning, type NetworkDiagnostic, type NetworkStaged } from "./codes.js";
 import { toMoney, type FlowNetwork } from "./network.js";
-import { prepareTransitions, solveReach, DEFAULT_LIMITS, type SolveLimits, type Transitions } from "./reach.js";
+import { prepareTransitions, solveReachTogether, REACH_LANES, DEFAULT_LIMITS, type SolveLimits, type Transitions } from "./reach.js";
 import { compareText } from "./reciprocity.js";
 
 export interface MultiHopRoundTrip {
@@ -41,31 +41,56 @@ export function multiHopRoundTrips(network: FlowNetwork, options: MultiHopOption
   const { components } = transitions;
   const onCycle = (i: number): boolean => componentSize(components, components.componentOf[i] ?? 0) > 1;
   const targets = options.targets ?? Array.from({ length: network.partyCount }, (_, i) => i).filter(onCycle);
-  const low = new Float64Array(network.partyCount);
-  const high = new Float64Array(network.partyCount);
+  const low = Array.from({ length: REACH_LANES }, () => new Float64Array(network.partyCount));
+  const high = Array.from({ length: REACH_LANES }, () => new Float64Array(network.partyCount));
   const found: { payer: number; payee: number; paid: number; low: number; high: number }[] = [];
   const diagnostics: NetworkDiagnostic[] = [];
   let budgetLeft = limits.workBudget;
   let solved = 0;
   let unconverged = 0;
+  // Payers are solved REACH_LANES at a time, a batch being consecutive payers of one component.
+  let batch: number[] = [];
+  const solveBatch = (): void => {
+    if (batch.length === 0) return;
+    const solves = solveReachTogether(transitions, batch, { ...limits, workBudget: budgetLeft }, low, high);
+    batch.forEach((target, lane) => {
+      const solve = solves[lane];
+      const lo = low[lane];
+      const hi = high[lane];
+      if (solve === undefined || lo === undefined || hi === undefined) return;
+      budgetLeft -= solve.work;
+      if (!solve.converged) unconverged++;
+      solved++;
+      const k = components.componentOf[target];
+      for (let e = network.edgeStart[target] ?? 0; e < (network.edgeStart[target + 1] ?? 0); e++) {
+        const payee = network.edgeTarget[e] ?? 0;
+        if (components.componentOf[payee] !== k) continue;
+        found.push({ payer: target, payee, paid: network.edgeAmount[e] ?? 0, low: lo[payee] ?? 0, high: Math.max(hi[payee] ?? 0, lo[payee] ?? 0) });
+      }
+    });
+    batch = [];
+  };
   for (const target of targets) {
     if (target < 0 || target >= network.partyCount) throw new RangeError(`multiHopRoundTrips: ${target} is not a party index`);
     if (!onCycle(target)) {
       solved++;
       continue;
     }
+    const k = components.componentOf[target] ?? 0;
+    if (batch.length === REACH_LANES || (batch.length > 0 && components.componentOf[batch[0] ?? 0] !== k) || batch.includes(target)) solveBatch();
     if (budgetLeft <= 0) break;
-    const solve = solveReach(transitions, target, { ...limits, workBudget: budgetLeft }, low, high);
-    budgetLeft -= solve.work;
-    if (!solve.converged) unconverged++;
-    solved++;
-    const k = components.componentOf[target];
-    for (let e = network.edgeStart[target] ?? 0; e < (network.edgeStart[target + 1] ?? 0); e++) {
-      const payee = network.edgeTarget[e] ?? 0;
-      if (components.componentOf[payee] !== k) continue;
-      found.push({ payer: target, payee, paid: network.edgeAmount[e] ?? 0, low: low[payee] ?? 0, high: Math.max(high[payee] ?? 0, low[payee] ?? 0) });
+    if (transitions.closed[k] === 1) {
+      // Every party of a closed loop reaches every other for sure.
+      solved++;
+      for (let e = network.edgeStart[target] ?? 0; e < (network.edgeStart[target + 1] ?? 0); e++) {
+        const payee = network.edgeTarget[e] ?? 0;
+        if (components.componentOf[payee] === k) found.push({ payer: target, payee, paid: network.edgeAmount[e] ?? 0, low: 1, high: 1 });
+      }
+      continue;
     }
+    batch.push(target);
   }
+  solveBatch();
   if (solved < targets.length || unconverged > 0) {
     diagnostics.push(
       networkWarning("W_PRECISION_BUDGET", `multi-hop shares: the work budget of ${limits.workBudget} edge visits ran out; ${solved} of ${targets.length} payers solved${unconverged > 0 ? `, ${unconverged} of them wider than ${limits.tolerance}` : ""}`, {

@@ -51,6 +51,10 @@ export interface Transitions {
    * sweep finds both bounds of a payee in one cache line (the reads of a sweep are scattered).
    */
   readonly bounds: Float64Array;
+  /** Scratch of `solveReachTogether`: low and high of each of REACH_LANES targets, side by side per party. */
+  readonly laneBounds: Float64Array;
+  /** Scratch: parties already placed in a sweep order. */
+  readonly placed: Uint8Array;
 }
 
 export function prepareTransitions(network: FlowNetwork, components: Components = stronglyConnectedComponents(network)): Transitions {
@@ -110,7 +114,7 @@ export function prepareTransitions(network: FlowNetwork, components: Components 
       fill[j] = f + 1;
     }
   }
-  return { network, components, share, closed, internalEdges, insideStart, insideTarget, insideShare, payerStart, payer, sweepOrder: new Int32Array(n), bounds: new Float64Array(2 * n) };
+  return { network, components, share, closed, internalEdges, insideStart, insideTarget, insideShare, payerStart, payer, sweepOrder: new Int32Array(n), bounds: new Float64Array(2 * n), laneBounds: new Float64Array(2 * REACH_LANES * n), placed: new Uint8Array(n) };
 }
 
 /**
@@ -229,6 +233,176 @@ function sweepBracket(insideStart: Int32Array, insideTarget: Int32Array, insideS
     if (sumHigh - sumLow > widest) widest = sumHigh - sumLow;
   }
   return widest;
+}
+
+/**
+ * Targets solved side by side: one pass over a component's edges updates the brackets of this
+ * many targets, whose eight bounds per party fill one 64-byte cache line. The pass costs about
+ * what one target's does (the reads of a sweep are scattered, so memory, not arithmetic, sets
+ * its pace).
+ */
+export const REACH_LANES = 4;
+
+/**
+ * `solveReach` for up to REACH_LANES distinct targets of one component that money can leave,
+ * in one sweep per round: the sweep order is breadth first from all of them at once (against
+ * the payments), and each target's bracket is the same monotone Gauss-Seidel bracket as alone,
+ * so its bounds are as proven. The solve stops when every bracket is narrower than `tolerance`,
+ * or when the budget of edge visits is spent; each sweep's visits count once, shared among the
+ * targets still open (their `work`). Bounds are written into `low[k]` and `high[k]` for target k.
+ */
+export function solveReachTogether(t: Transitions, targets: readonly number[], limits: SolveLimits, low: readonly Float64Array[], high: readonly Float64Array[]): ReachSolve[] {
+  const { components, laneBounds: bounds } = t;
+  const lanes = targets.length;
+  if (lanes < 1 || lanes > REACH_LANES) throw new RangeError(`solveReachTogether: ${lanes} targets, not 1 to ${REACH_LANES}`);
+  const k = components.componentOf[targets[0] ?? 0] ?? 0;
+  const first = components.memberStart[k] ?? 0;
+  const last = components.memberStart[k + 1] ?? 0;
+  for (const target of targets) {
+    if (components.componentOf[target] !== k) throw new RangeError("solveReachTogether: the targets lie in different components");
+  }
+  if (new Set(targets).size !== lanes) throw new RangeError("solveReachTogether: a target is named twice");
+  if (last - first < 2 || t.closed[k] === 1) throw new RangeError("solveReachTogether: the component is a single party or a closed loop (use solveReach)");
+  const width = 2 * REACH_LANES;
+  for (let m = first; m < last; m++) {
+    const i = components.members[m] ?? 0;
+    // Lanes without a target stay 0 and 0: nothing reaches them.
+    for (let lane = 0; lane < REACH_LANES; lane++) {
+      bounds[width * i + 2 * lane] = 0;
+      bounds[width * i + 2 * lane + 1] = lane < lanes ? 1 : 0;
+    }
+  }
+  const target = new Int32Array(REACH_LANES).fill(-1);
+  for (let lane = 0; lane < lanes; lane++) {
+    target[lane] = targets[lane] ?? 0;
+    bounds[width * (target[lane] as number) + 2 * lane] = 1;
+  }
+  const count = orderFromTargets(t, targets);
+  const sweepCost = t.internalEdges[k] ?? 0;
+  const widest = new Float64Array(REACH_LANES);
+  const work = new Float64Array(lanes);
+  const converged = new Uint8Array(lanes);
+  let spent = 0;
+  for (let sweep = 0; sweep < limits.maxSweeps; sweep++) {
+    sweepLanes(t.insideStart, t.insideTarget, t.insideShare, t.sweepOrder, count, bounds, target, widest);
+    // The sweep's edge visits are shared among the targets still open.
+    let open = 0;
+    for (let lane = 0; lane < lanes; lane++) if (converged[lane] === 0) open++;
+    let stillOpen = 0;
+    for (let lane = 0; lane < lanes; lane++) {
+      if (converged[lane] === 1) continue;
+      work[lane] = (work[lane] as number) + sweepCost / open;
+      if ((widest[lane] as number) <= limits.tolerance) converged[lane] = 1;
+      else stillOpen++;
+    }
+    spent += sweepCost;
+    if (stillOpen === 0 || spent >= limits.workBudget) break;
+  }
+  const solves: ReachSolve[] = [];
+  for (let lane = 0; lane < lanes; lane++) {
+    const lo = low[lane];
+    const hi = high[lane];
+    if (lo === undefined || hi === undefined) throw new RangeError("solveReachTogether: a low and a high array are needed for every target");
+    for (let m = first; m < last; m++) {
+      const i = components.members[m] ?? 0;
+      lo[i] = bounds[width * i + 2 * lane] as number;
+      hi[i] = bounds[width * i + 2 * lane + 1] as number;
+    }
+    solves.push({ low: lo, high: hi, converged: converged[lane] === 1, work: work[lane] as number });
+  }
+  return solves;
+}
+
+/** `orderFromTarget` from several targets at once (breadth first from all of them). */
+function orderFromTargets(t: Transitions, targets: readonly number[]): number {
+  const { payerStart, payer, sweepOrder, placed } = t;
+  let head = 0;
+  let tail = 0;
+  for (const target of targets) {
+    sweepOrder[tail++] = target;
+    placed[target] = 1;
+  }
+  while (head < tail) {
+    const j = sweepOrder[head++] as number;
+    const end = payerStart[j + 1] as number;
+    for (let f = payerStart[j] as number; f < end; f++) {
+      const i = payer[f] as number;
+      if (placed[i] === 1) continue;
+      placed[i] = 1;
+      sweepOrder[tail++] = i;
+    }
+  }
+  for (let m = 0; m < tail; m++) placed[sweepOrder[m] as number] = 0;
+  return tail;
+}
+
+/**
+ * One Gauss-Seidel sweep of REACH_LANES brackets (written out, so that V8 keeps the eight sums
+ * in registers); a party that is one lane's target keeps 1 and 1 in that lane. Writes each
+ * lane's widest bracket into `widest`.
+ */
+function sweepLanes(insideStart: Int32Array, insideTarget: Int32Array, insideShare: Float64Array, order: Int32Array, count: number, bounds: Float64Array, target: Int32Array, widest: Float64Array): void {
+  const t0 = target[0] as number;
+  const t1 = target[1] as number;
+  const t2 = target[2] as number;
+  const t3 = target[3] as number;
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  for (let m = 0; m < count; m++) {
+    const i = order[m] as number;
+    let l0 = 0;
+    let h0 = 0;
+    let l1 = 0;
+    let h1 = 0;
+    let l2 = 0;
+    let h2 = 0;
+    let l3 = 0;
+    let h3 = 0;
+    const end = insideStart[i + 1] as number;
+    for (let e = insideStart[i] as number; e < end; e++) {
+      const j = 8 * (insideTarget[e] as number);
+      const g = insideShare[e] as number;
+      l0 += g * (bounds[j] as number);
+      h0 += g * (bounds[j + 1] as number);
+      l1 += g * (bounds[j + 2] as number);
+      h1 += g * (bounds[j + 3] as number);
+      l2 += g * (bounds[j + 4] as number);
+      h2 += g * (bounds[j + 5] as number);
+      l3 += g * (bounds[j + 6] as number);
+      h3 += g * (bounds[j + 7] as number);
+    }
+    const at = 8 * i;
+    if (i !== t0) {
+      if (h0 < l0) h0 = l0;
+      bounds[at] = l0;
+      bounds[at + 1] = h0;
+      if (h0 - l0 > w0) w0 = h0 - l0;
+    }
+    if (i !== t1) {
+      if (h1 < l1) h1 = l1;
+      bounds[at + 2] = l1;
+      bounds[at + 3] = h1;
+      if (h1 - l1 > w1) w1 = h1 - l1;
+    }
+    if (i !== t2) {
+      if (h2 < l2) h2 = l2;
+      bounds[at + 4] = l2;
+      bounds[at + 5] = h2;
+      if (h2 - l2 > w2) w2 = h2 - l2;
+    }
+    if (i !== t3) {
+      if (h3 < l3) h3 = l3;
+      bounds[at + 6] = l3;
+      bounds[at + 7] = h3;
+      if (h3 - l3 > w3) w3 = h3 - l3;
+    }
+  }
+  widest[0] = w0;
+  widest[1] = w1;
+  widest[2] = w2;
+  widest[3] = w3;
 }
 
 /** The probability of returning to `target` after leaving it, bracketed, from a solve for it. */
