@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { money } from "../money/money.js";
-import { maximumCirculation } from "./circulation.js";
+import { maximumCirculation, provesNoNegativeCycle, solveCirculation } from "./circulation.js";
 import { stronglyConnectedComponents } from "./components.js";
 import { buildFlowSet, type FlowInput } from "./flow-set.js";
 import { aggregateNetwork, type FlowNetwork } from "./network.js";
@@ -44,5 +44,66 @@ describe("maximum circulation agrees with the reference solver", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("networks large enough for the scaling to stop early", () => {
+  // With 150 parties or more the first refine runs at eps > 1, so the optimality check (not
+  // eps = 1) ends the scaling: the result must still be the reference's maximum.
+  it("agrees with the reference on random networks of 150 to 400 parties", () => {
+    const network = fc.integer({ min: 150, max: 400 }).chain((parties) =>
+      fc.tuple(
+        fc.constant(parties),
+        fc.array(fc.record({ from: fc.integer({ min: 0, max: parties - 1 }), to: fc.integer({ min: 0, max: parties - 1 }), amount: fc.integer({ min: 1, max: 10_000_000_000 }) }), { minLength: parties, maxLength: 4 * parties }),
+      ),
+    );
+    fc.assert(
+      fc.property(network, ([parties, edges]) => {
+        const built = build(parties, edges);
+        const components = stronglyConnectedComponents(built);
+        const solved = solveCirculation(built, components);
+        expect(sum(solved.circulationByEdge)).toBe(sum(referenceCirculationByEdge(built, components)));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("on a ring of 300 parties with a pair paying back at every step", () => {
+    const edges = Array.from({ length: 300 }, (_, i) => [
+      { from: i, to: (i + 1) % 300, amount: 1000 + ((i * 7919) % 1000) },
+      { from: (i + 1) % 300, to: i, amount: 1 + ((i * 104729) % 3000) },
+    ]).flat();
+    const network = build(300, edges);
+    const components = stronglyConnectedComponents(network);
+    const solved = solveCirculation(network, components);
+    expect(sum(solved.circulationByEdge)).toBe(sum(referenceCirculationByEdge(network, components)));
+  });
+});
+
+describe("the optimality check", () => {
+  // Arcs by tail: 0 -> 1, 1 -> 2, 2 -> 3, 3 -> 0, each with room and the given costs.
+  const square = (costs: readonly number[], residual: readonly number[] = [5, 5, 5, 5]) => ({
+    arcStart: Int32Array.from([0, 1, 2, 3, 4]),
+    arcTo: Int32Array.from([1, 2, 3, 0]),
+    residual: Float64Array.from(residual),
+    cost: Int8Array.from(costs),
+  });
+
+  it("finds potentials for a cycle that costs nothing, from a poor guess", () => {
+    const label = Float64Array.from([40, -3, 7, 0]);
+    const arcs = square([-1, -1, 1, 1]);
+    expect(provesNoNegativeCycle(arcs, label, 20)).toBe(true);
+    // The potentials it leaves make every arc's reduced cost >= 0.
+    const reduced = [0, 1, 2, 3].map((u) => (arcs.cost[u] ?? 0) + (label[u] ?? 0) - (label[(u + 1) % 4] ?? 0));
+    expect(reduced.every((c) => c >= 0)).toBe(true);
+  });
+
+  it("refuses a cycle of negative cost, within its work limit", () => {
+    expect(provesNoNegativeCycle(square([1, 1, 1, -1]), new Float64Array(4), 20)).toBe(true);
+    expect(provesNoNegativeCycle(square([-1, -1, -1, 1]), new Float64Array(4), 20)).toBe(false);
+  });
+
+  it("ignores arcs without room", () => {
+    expect(provesNoNegativeCycle(square([-1, -1, -1, 1], [5, 0, 5, 5]), new Float64Array(4), 20)).toBe(true);
   });
 });

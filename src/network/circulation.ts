@@ -54,7 +54,7 @@ export interface CirculationOptions {
 /** The maximum circulation of `network`, with the loops that carry it. */
 export function maximumCirculation(network: FlowNetwork, options: CirculationOptions = {}): MaximumCirculation {
   const components = options.components ?? stronglyConnectedComponents(network);
-  const circulationByEdge = solveCirculation(network, components);
+  const { circulationByEdge } = solveCirculation(network, components);
   let total = 0;
   for (let e = 0; e < network.edgeCount; e++) total += circulationByEdge[e] ?? 0;
   const decomposition = decomposeIntoLoops(network, circulationByEdge, options.maxLoops ?? 20);
@@ -95,10 +95,13 @@ export function remainderNetwork(network: FlowNetwork, circulationByEdge: Float6
  * whose reduced costs are all >= -1 in those units is then optimal (a cycle has at most `parties`
  * arcs, so it would cost more than -1 in the original units, and costs are whole numbers).
  *
+ * The scaling stops as soon as the circulation is proven optimal (`CostScaling.provesOptimal`),
+ * usually after the first refine; `refines` says how many ran (for tests).
+ *
  * Arcs live in typed arrays grouped by tail; arc a and its reverse arcRev[a] hold residual
  * capacities that sum to the edge's F, so the flow on an edge is its reverse arc's residual.
  */
-function solveCirculation(network: FlowNetwork, components: Components): Float64Array {
+export function solveCirculation(network: FlowNetwork, components: Components): { circulationByEdge: Float64Array; refines: number } {
   const n = network.partyCount;
   const circulation = new Float64Array(network.edgeCount);
   const componentOf = components.componentOf;
@@ -115,7 +118,7 @@ function solveCirculation(network: FlowNetwork, components: Components): Float64
       arcPairs++;
     }
   }
-  if (arcPairs === 0) return circulation;
+  if (arcPairs === 0) return { circulationByEdge: circulation, refines: 0 };
   const arcStart = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) arcStart[v + 1] = (arcStart[v] as number) + (degree[v] as number);
   const fill = arcStart.slice(0, n);
@@ -149,12 +152,12 @@ function solveCirculation(network: FlowNetwork, components: Components): Float64
     }
   }
   const solver = new CostScaling(n, arcStart, arcTo, arcRev, residual, capacity, cost);
-  solver.solve();
+  const refines = solver.solve();
   for (let e = 0; e < network.edgeCount; e++) {
     const a = forwardArc[e] as number;
     if (a >= 0) circulation[e] = residual[arcRev[a] as number] as number;
   }
-  return circulation;
+  return { circulationByEdge: circulation, refines };
 }
 
 /**
@@ -215,61 +218,14 @@ class CostScaling {
   /**
    * Whether the current circulation is already optimal, which it usually is long before
    * eps = 1: eps-optimality rules out negative cycles of fewer than SCALE / eps arcs, and on a
-   * network like the bench's the cheapest circulation has no longer ones left. It is optimal
-   * exactly when the residual network, with the original costs (-1 forward, +1 back), has no
-   * negative cycle, that is when integer potentials d exist with cost + d(u) - d(v) >= 0 on every
-   * residual arc. Starting from the prices in original units (nearly such potentials already), a
-   * label-correcting pass (queue-based Bellman-Ford) lowers labels until no arc is violated, or
-   * gives up after CHECK_WORK passes' worth of arc visits (giving up proves nothing; the scaling
-   * goes on). A last pass over every arc confirms the potentials, so `true` is a proof.
+   * network like the bench's the cheapest circulation has no longer ones left. Checked from the
+   * prices in original units, which are nearly the potentials that prove it.
    */
   private provesOptimal(): boolean {
-    const { n, arcStart, arcTo, residual, cost, price, scale, queue, flags: queued } = this;
+    const { n, arcStart, arcTo, residual, cost, price, scale, queue, flags } = this;
     const label = this.excess; // all 0 between refines, and refilled by the next one
     for (let v = 0; v < n; v++) label[v] = Math.floor((price[v] as number) / scale);
-    queued.fill(1);
-    for (let v = 0; v < n; v++) queue[v] = v;
-    let head = 0;
-    let size = n;
-    let budget = CHECK_WORK * arcTo.length;
-    let proven = true;
-    while (size > 0) {
-      const u = queue[head] as number;
-      head = head + 1 === n ? 0 : head + 1;
-      size--;
-      queued[u] = 0;
-      const du = label[u] as number;
-      const start = arcStart[u] as number;
-      const end = arcStart[u + 1] as number;
-      budget -= end - start;
-      if (budget < 0) {
-        proven = false;
-        break;
-      }
-      for (let a = start; a < end; a++) {
-        if ((residual[a] as number) <= 0) continue;
-        const v = arcTo[a] as number;
-        const d = du + (cost[a] as number);
-        if (d < (label[v] as number)) {
-          label[v] = d;
-          if (queued[v] === 0) {
-            queued[v] = 1;
-            queue[(head + size) % n] = v;
-            size++;
-          }
-        }
-      }
-    }
-    for (let u = 0; u < n && proven; u++) {
-      const du = label[u] as number;
-      const end = arcStart[u + 1] as number;
-      for (let a = arcStart[u] as number; a < end; a++) {
-        if ((residual[a] as number) > 0 && du + (cost[a] as number) < (label[arcTo[a] as number] as number)) {
-          proven = false;
-          break;
-        }
-      }
-    }
+    const proven = provesNoNegativeCycle({ arcStart, arcTo, residual, cost }, label, CHECK_WORK, queue, flags);
     label.fill(0);
     return proven;
   }
@@ -373,6 +329,66 @@ class CostScaling {
       this.currentArc[v] = arcStart[v] as number;
     }
   }
+}
+
+/** A residual network: arcs grouped by tail, with their residual capacities and unit costs. */
+export interface ResidualArcs {
+  readonly arcStart: Int32Array;
+  readonly arcTo: Int32Array;
+  readonly residual: Float64Array;
+  readonly cost: Int8Array;
+}
+
+/**
+ * Whether the arcs with residual capacity have no cycle of negative cost, proven by potentials:
+ * integer labels d with cost + d(u) - d(v) >= 0 on every such arc (any cycle then costs >= 0).
+ * Starting from `label` (a guess, overwritten with the potentials), a label-correcting pass
+ * (queue-based Bellman-Ford) lowers labels until no arc is violated, or gives up after
+ * `workPasses` passes' worth of arc visits; giving up proves nothing and answers false, and so
+ * does a negative cycle (its labels would fall forever). A last pass over every arc confirms the
+ * potentials, so `true` is a proof whatever the queue did. `queue` and `queued` are scratch of
+ * one entry per party.
+ */
+export function provesNoNegativeCycle(arcs: ResidualArcs, label: Float64Array, workPasses: number, queue: Int32Array = new Int32Array(label.length), queued: Uint8Array = new Uint8Array(label.length)): boolean {
+  const { arcStart, arcTo, residual, cost } = arcs;
+  const n = label.length;
+  queued.fill(1, 0, n);
+  for (let v = 0; v < n; v++) queue[v] = v;
+  let head = 0;
+  let size = n;
+  let budget = workPasses * arcTo.length;
+  while (size > 0) {
+    const u = queue[head] as number;
+    head = head + 1 === n ? 0 : head + 1;
+    size--;
+    queued[u] = 0;
+    const du = label[u] as number;
+    const start = arcStart[u] as number;
+    const end = arcStart[u + 1] as number;
+    budget -= end - start;
+    if (budget < 0) return false;
+    for (let a = start; a < end; a++) {
+      if ((residual[a] as number) <= 0) continue;
+      const v = arcTo[a] as number;
+      const d = du + (cost[a] as number);
+      if (d < (label[v] as number)) {
+        label[v] = d;
+        if (queued[v] === 0) {
+          queued[v] = 1;
+          queue[(head + size) % n] = v;
+          size++;
+        }
+      }
+    }
+  }
+  for (let u = 0; u < n; u++) {
+    const du = label[u] as number;
+    const end = arcStart[u + 1] as number;
+    for (let a = arcStart[u] as number; a < end; a++) {
+      if ((residual[a] as number) > 0 && du + (cost[a] as number) < (label[arcTo[a] as number] as number)) return false;
+    }
+  }
+  return true;
 }
 
 /** Whether v has an arc with residual capacity and negative reduced cost; moves v's current arc to it. */
