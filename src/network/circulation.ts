@@ -535,18 +535,23 @@ function decomposeIntoLoops(network: FlowNetwork, circulationByEdge: Float64Arra
     for (let e = edgeStart[u] as number; e < end; e++) if ((circulationByEdge[e] as number) > 0) carrying++;
   }
   rowStart[n] = carrying;
-  const target = new Int32Array(carrying);
-  const left = new Float64Array(carrying);
+  // Each carrying edge as (amount left, payee) side by side: a step reads one cache line.
+  const left = new Float64Array(2 * carrying);
   for (let u = 0, k = 0; u < n; u++) {
     const end = edgeStart[u + 1] as number;
     for (let e = edgeStart[u] as number; e < end; e++) {
       const c = circulationByEdge[e] as number;
       if (c <= 0) continue;
-      target[k] = edgeTarget[e] as number;
       left[k++] = c;
+      left[k++] = edgeTarget[e] as number;
     }
   }
-  const nextEdge = rowStart.slice(0, n);
+  // Each party's cursor into its row and the row's end, side by side.
+  const cursor = new Int32Array(2 * n);
+  for (let u = 0; u < n; u++) {
+    cursor[2 * u] = 2 * (rowStart[u] as number);
+    cursor[2 * u + 1] = 2 * (rowStart[u + 1] as number);
+  }
   const position = new Int32Array(n).fill(-1);
   const nodeStack = new Int32Array(n + 1);
   const edgeStack = new Int32Array(n + 1);
@@ -557,19 +562,19 @@ function decomposeIntoLoops(network: FlowNetwork, circulationByEdge: Float64Arra
     x.amount < y.amount || (x.amount === y.amount && (x.size > y.size || (x.size === y.size && x.index > y.index)));
   let loopCount = 0;
   for (let start = 0; start < n; start++) {
-    if (firstCarryingEdge(start, rowStart, nextEdge, left) < 0) continue;
+    if (firstCarryingEdge(start, cursor, left) < 0) continue;
     let top = 0;
     nodeStack[0] = start;
     position[start] = 0;
     while (top >= 0) {
       const u = nodeStack[top] as number;
-      const e = firstCarryingEdge(u, rowStart, nextEdge, left);
+      const e = firstCarryingEdge(u, cursor, left);
       if (e < 0) {
         position[u] = -1;
         top--;
         continue;
       }
-      const v = target[e] as number;
+      const v = left[e + 1] as number;
       edgeStack[top] = e;
       const at = position[v] as number;
       if (at < 0) {
@@ -601,12 +606,12 @@ function decomposeIntoLoops(network: FlowNetwork, circulationByEdge: Float64Arra
   return { loops, loopCount };
 }
 
-/** The first edge of u from its cursor that still carries circulation, or -1 (moves the cursor). */
-function firstCarryingEdge(u: number, rowStart: Int32Array, nextEdge: Int32Array, left: Float64Array): number {
-  const end = rowStart[u + 1] as number;
-  let e = nextEdge[u] as number;
-  while (e < end && (left[e] as number) <= 0) e++;
-  nextEdge[u] = e;
+/** The first edge of u from its cursor that still carries circulation (its slot in `left`), or -1 (moves the cursor). */
+function firstCarryingEdge(u: number, cursor: Int32Array, left: Float64Array): number {
+  const end = cursor[2 * u + 1] as number;
+  let e = cursor[2 * u] as number;
+  while (e < end && (left[e] as number) <= 0) e += 2;
+  cursor[2 * u] = e;
   return e < end ? e : -1;
 }
 
