@@ -164,7 +164,8 @@ export function solveCirculation(network: FlowNetwork, components: Components): 
  * Cost-scaling push-relabel for a minimum-cost circulation with costs -1, 0 or +1 per arc.
  * Prices p make the reduced cost of arc (u, v) cost x SCALE + p(u) - p(v); a flow is
  * eps-optimal when every arc with residual capacity has reduced cost >= -eps. The zero flow is
- * SCALE-optimal; each `refine` divides eps by ALPHA and repairs the flow, until eps = 1.
+ * SCALE-optimal; the first `refine` runs at SCALE / FIRST_ALPHA, each later one at eps / ALPHA, until
+ * the circulation is proven optimal (`provesOptimal`) or eps = 1.
  * Amounts move whole (min of excess and residual), so they stay exact integers; prices stay
  * below about 3 x parties x SCALE, far inside float64's exact range.
  */
