@@ -237,6 +237,20 @@ forecasts:
 `)).toContain("error E_FORMULA_UNITS: the formula of \"b\" combines money with money");
     });
 
+    it("refuses a formula that gives a plain number: a count times a written figure is not money", () => {
+      expect(problems(`
+name: f
+horizon: { start: 2026-01, end: 2026-01 }
+parties: { Co: company }
+drivers:
+  headcount: { base: 10 }
+forecasts:
+  Co:
+    lines:
+      payroll: { kind: cost, formula: "headcount * 10K" }
+`)).toContain('error E_FORMULA_UNITS: the formula of "payroll" gives a plain number, not an amount of money');
+    });
+
     it("warns of a division by zero and takes the month as 0", () => {
       const text = `
 name: f

@@ -6,7 +6,7 @@
 import { add, money, sub, ZERO, type Money } from "../money/money.js";
 import { ratio } from "../money/ratio.js";
 import type { CompiledModel } from "../compile/types.js";
-import type { OriginKind } from "../ledger/posting.js";
+import { OPERATING_OUTFLOW } from "../ledger/posting.js";
 import type { RealizedLedger } from "../ledger/realize.js";
 import { formatMonth, type Month } from "../time/month.js";
 import { FigureBook, moneyValue, monthValue, ratioValue, type Reported } from "./reported.js";
@@ -67,7 +67,6 @@ export interface CashAnalysis {
   readonly outlooks: readonly OutflowOutlook[];
 }
 
-const OPERATING_OUT: ReadonlySet<OriginKind> = new Set(["contract", "cost", "revenue-share"]);
 
 export function companiesOf(model: CompiledModel): string[] {
   const names = new Set<string>();
@@ -105,7 +104,7 @@ function analyseCompany(company: string, model: CompiledModel, ledgers: Scenario
 
   const base = ledgers.base;
   const revenueEdges = base.edges.filter((e) => e.to === company && e.kind === "revenue");
-  const outflowEdges = base.edges.filter((e) => e.from === company && OPERATING_OUT.has(e.kind));
+  const outflowEdges = base.edges.filter((e) => e.from === company && OPERATING_OUTFLOW.has(e.kind));
   const revenue = book.add({ id: `${id}.revenue`, label: `revenue of ${company} over the horizon`, value: moneyValue(sumEdges(base, (e) => revenueEdges.includes(e))), derivation: "sum of revenue postings", inputs: [], ledger: { scenario: "base", items: unique(revenueEdges.map((e) => e.item)), account: company } });
   const outflow = book.add({ id: `${id}.outflow`, label: `outflow of ${company} over the horizon (contracts, costs, revenue shares)`, value: moneyValue(sumEdges(base, (e) => outflowEdges.includes(e))), derivation: "sum of contract, cost and revenue-share postings", inputs: [], ledger: { scenario: "base", items: unique(outflowEdges.map((e) => e.item)), account: company } });
   const burn = book.add({ id: `${id}.burn`, label: `cumulative burn of ${company} (outflow − revenue)`, value: moneyValue(sub(outflow.value.value as Money, revenue.value.value as Money)), derivation: "outflow − revenue", inputs: [{ label: "outflow", figure: outflow.id }, { label: "revenue", figure: revenue.id }] });

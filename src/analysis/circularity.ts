@@ -6,7 +6,7 @@
 import { add, ZERO, type Money } from "../money/money.js";
 import { ratio } from "../money/ratio.js";
 import type { CompiledModel } from "../compile/types.js";
-import type { OriginKind } from "../ledger/posting.js";
+import { OPERATING_OUTFLOW } from "../ledger/posting.js";
 import type { ScenarioLedgers } from "./cash.js";
 import { FigureBook, moneyValue, ratioValue, type Reported } from "./reported.js";
 
@@ -30,7 +30,6 @@ export interface InvestorReturn {
   readonly lines: readonly ReturnLine[];
 }
 
-const RETURN_KINDS: ReadonlySet<OriginKind> = new Set(["contract", "cost", "revenue-share"]);
 
 export function analyseCircularity(model: CompiledModel, ledgers: ScenarioLedgers, book: FigureBook): InvestorReturn[] {
   const out: InvestorReturn[] = [];
@@ -52,7 +51,7 @@ function investorReturn(investor: string, company: string, model: CompiledModel,
   const group = [...model.parties.values()].filter((p) => p.group === groupName).map((p) => p.name);
   const invested = (key: "all" | "none"): Money =>
     ledgers[key].edges.filter((e) => e.kind === "tranche" && e.from === investor && e.to === company).reduce((a, e) => add(a, e.total), ZERO);
-  const returnEdges = ledgers.base.edges.filter((e) => e.from === company && group.includes(e.to) && RETURN_KINDS.has(e.kind));
+  const returnEdges = ledgers.base.edges.filter((e) => e.from === company && group.includes(e.to) && OPERATING_OUTFLOW.has(e.kind));
   const byItem = new Map<string, ReturnLine>();
   for (const e of returnEdges) {
     const key = `${e.item}\u0000${e.to}`;

@@ -5,6 +5,7 @@
  * probability. (Drivers move cash, not commitments, so they do not move stakes.)
  */
 import type { CompiledModel } from "../compile/types.js";
+import { OPERATING_OUTFLOW } from "../ledger/posting.js";
 import { ratio, ratioToNumber, type Ratio } from "../money/ratio.js";
 
 export interface Outcome {
@@ -58,7 +59,7 @@ export function stakeDistributions(model: CompiledModel, percentiles: readonly n
         push(stakeOutcomes, investor, { probability, value: post > 0n ? ratio(amount, post) : ratio(0n) });
         // What comes back to the investor's group: contract, cost and revenue-share flows from the company.
         const group = model.parties.get(investor)?.group ?? investor;
-        const returned = model.flows.filter((f) => f.from === round.company.name && model.parties.get(f.to)?.group === group && f.condition === undefined && (f.origin.kind === "contract" || f.origin.kind === "cost" || f.origin.kind === "revenue-share") && f.month <= model.end).reduce((a, f) => a + f.amount, 0n);
+        const returned = model.flows.filter((f) => f.from === round.company.name && model.parties.get(f.to)?.group === group && f.condition === undefined && OPERATING_OUTFLOW.has(f.origin.kind) && f.month <= model.end).reduce((a, f) => a + f.amount, 0n);
         const invested = model.flows.filter((f) => f.origin.kind === "tranche" && f.from === investor && f.to === round.company.name && f.month <= model.end && (f.condition === undefined || met.has(f.condition))).reduce((a, f) => a + f.amount, 0n);
         push(tripOutcomes, investor, { probability, value: invested > 0n ? ratio(returned, invested) : ratio(0n) });
       }

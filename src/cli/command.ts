@@ -15,6 +15,9 @@ export interface Io {
 
 export const EXIT = { ok: 0, modelErrors: 1, usage: 2 } as const;
 
+/** Codes that describe the command line rather than the model. */
+const USAGE_CODES: ReadonlySet<string> = new Set(["E_USAGE", "E_UNKNOWN_SCENARIO", "E_SIM_RUNS"]);
+
 /** The exit status of the command that ran; set by `finish`. */
 export interface RunState {
   status: number;
@@ -30,9 +33,12 @@ export interface Rendered {
  * diagnostics on stderr — or, with `json`, one document holding both.
  */
 export function finish<T>(io: Io, state: RunState, result: OperationResult<T>, json: boolean, render: (value: T) => Rendered): void {
-  const errors = result.diagnostics.some((d) => d.severity === "error");
-  state.status = errors ? EXIT.modelErrors : EXIT.ok;
-  const rendered = result.value !== undefined && !errors ? render(result.value) : undefined;
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  // Errors that are all about the command line (an option's value, a scenario name) exit 2, as a
+  // command line dealgraph cannot act on; any error in the model exits 1.
+  const usageOnly = errors.length > 0 && errors.every((d) => USAGE_CODES.has(d.code));
+  state.status = errors.length === 0 ? EXIT.ok : usageOnly ? EXIT.usage : EXIT.modelErrors;
+  const rendered = result.value !== undefined && errors.length === 0 ? render(result.value) : undefined;
   if (json) {
     const doc = { ...(rendered?.json ?? {}), diagnostics: result.diagnostics.map((d) => diagnosticToJson(d, result.sources)) as unknown as Json };
     io.stdout(`${JSON.stringify(doc, null, 2)}\n`);

@@ -63,7 +63,7 @@ describe("dealgraph waterfall", () => {
     });
     it("refuses an exit value that is not money", async () => {
       const r = await run("waterfall", LUMEN, "--exit", "lots");
-      expect(r.status).toBe(1);
+      expect(r.status).toBe(2);
       expect(r.stderr).toContain('error E_USAGE: --exit "lots" is not an amount of money');
     });
     it("refuses a number of steps that is not a whole number", async () => {

@@ -76,7 +76,7 @@ describe("dealgraph ocf export", () => {
     });
     it("refuses a model without an equity section", async () => {
       const r = await run("ocf", "export", "examples/openai-2026-02.yaml", "--out", join(temporary(), "pkg"));
-      expect(r.status).toBe(1);
+      expect(r.status).toBe(2);
       expect(r.stderr).toContain("E_USAGE: examples/openai-2026-02.yaml has no equity section to export");
     });
   });

@@ -39,9 +39,9 @@ describe("dealgraph simulate", () => {
   });
 
   describe("invalid input", () => {
-    it("refuses --runs 0", async () => {
+    it("refuses --runs 0, as a command line it cannot act on (exit 2)", async () => {
       const r = await run("simulate", OPENAI, "--runs", "0");
-      expect(r).toEqual({ status: 1, stdout: "", stderr: "dealgraph: error E_SIM_RUNS: --runs 0 is not a number of runs\n  hint: give a whole number above zero, e.g. --runs 100000\n\n1 error, 0 warnings\n" });
+      expect(r).toEqual({ status: 2, stdout: "", stderr: "dealgraph: error E_SIM_RUNS: --runs 0 is not a number of runs\n  hint: give a whole number above zero, e.g. --runs 100000\n\n1 error, 0 warnings\n" });
     });
     it("refuses options that are not whole numbers, before reading the model", async () => {
       const r = await run("simulate", OPENAI, "--runs", "lots", "--workers", "-1");

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, Staged } from "../diagnostics/diagnostic.js";
 import { money } from "../money/money.js";
-import { CUSTOMERS, OPENING_BALANCES, OUTSIDE_SUPPLIERS } from "../ledger/posting.js";
+import { CUSTOMERS, OPENING_BALANCES, OPERATING_OUTFLOW, OUTSIDE_SUPPLIERS } from "../ledger/posting.js";
 import type { ContractInput, ModelInput, RoundInput, TrancheInput } from "../model/types.js";
 import type { Month } from "../time/month.js";
 import { CONTRACT_KINDS, expandContract, revenueSharePayments, type KindContext } from "./contract-kinds.js";
@@ -51,7 +51,7 @@ export function compileModel(input: ModelInput): Staged<CompiledModel> {
           .filter((l) => l.name !== excluded)
           .map((l) => provisionalLine(company, l.name, l.kind, values.get(l.name) ?? [], l.through));
         let total = 0n;
-        for (const f of flows) if (f.from === company && f.month <= through) total += f.amount;
+        for (const f of flows) if (f.from === company && f.month <= through && OPERATING_OUTFLOW.has(f.origin.kind)) total += f.amount;
         for (const l of provisional) if (l.kind === "cost") total += sumThrough(l.monthly, start, through);
         for (const c of input.contracts) {
           if (c.kind !== "revenue-share" || c.payer.name !== company) continue;

@@ -134,7 +134,9 @@ function evaluatePass(order: readonly ForecastLineInput[], ctx: ForecastContext,
         diagnostics.push(
           result.problem.kind === "units"
             ? error("E_FORMULA_UNITS", `the formula of "${line.name}" combines money with money, or a number with money, in a way that has no meaning`, { span: at.span, path: at.path, hint: "multiply money only by a number (0.67 * revenue), and divide money by a number or by money" })
-            : warning("W_FORMULA_DIVISION_BY_ZERO", `the formula of "${line.name}" divides by zero; those months are taken as 0`, { span: at.span, path: at.path }),
+            : result.problem.kind === "not-money"
+              ? error("E_FORMULA_UNITS", `the formula of "${line.name}" gives a plain number, not an amount of money`, { span: at.span, path: at.path, hint: "a line books money: multiply a driver by a line (revenue * growth), or make the driver money (base: 10K)" })
+              : warning("W_FORMULA_DIVISION_BY_ZERO", `the formula of "${line.name}" divides by zero; those months are taken as 0`, { span: at.span, path: at.path }),
         );
       }
     }

@@ -14,7 +14,11 @@ export type Value =
   | { readonly dim: "number"; readonly r: Ratio } // a pure factor
   | { readonly dim: "literal"; readonly r: Ratio }; // a written number, major units if it becomes money
 
-export type FormulaProblem = { readonly kind: "units"; readonly node: FormulaNode } | { readonly kind: "division-by-zero"; readonly node: FormulaNode };
+export type FormulaProblem =
+  | { readonly kind: "units"; readonly node: FormulaNode }
+  /** The whole formula gives a plain number (a ratio, a count), which a line of money cannot book. */
+  | { readonly kind: "not-money"; readonly node: FormulaNode }
+  | { readonly kind: "division-by-zero"; readonly node: FormulaNode };
 
 export interface FormulaScope {
   /** This month's value of a line, in minor units. */
@@ -32,6 +36,9 @@ type Result = { ok: true; value: Value } | { ok: false; problem: FormulaProblem 
 export function evaluateFormula(node: FormulaNode, scope: FormulaScope): { ok: true; value: Ratio } | { ok: false; problem: FormulaProblem } {
   const result = evaluate(node, scope);
   if (!result.ok) return result;
+  // A plain number times a written figure stays a number (`headcount * 10K` is not money): booking
+  // it as minor units would be silently wrong by the currency's scale.
+  if (result.value.dim === "number") return { ok: false, problem: { kind: "not-money", node } };
   return { ok: true, value: asMoney(result.value, scope.currency) };
 }
 

@@ -22,6 +22,9 @@ export const isOutsideAccount = (a: Account): boolean => a.startsWith("(");
 
 export type OriginKind = "opening-cash" | "tranche" | "contract" | "revenue" | "cost" | "revenue-share";
 
+/** The kinds of money a company spends on its operations: what "outflow" means everywhere (calibration, cash, circularity). */
+export const OPERATING_OUTFLOW: ReadonlySet<OriginKind> = new Set(["contract", "cost", "revenue-share"]);
+
 /** The model line that produced a posting. */
 export interface Origin {
   readonly kind: OriginKind;

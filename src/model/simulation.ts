@@ -310,6 +310,8 @@ export function checkSimulationReferences(
     const driver = drivers.find((d) => d.name === scale.name);
     check(scale, driverNames, "driver", "E_UNKNOWN_DRIVER");
     if (driver && driver.base.value.dim !== "number") out.push(error("E_UNIT_MISMATCH", `line "${line}" is scaled by driver "${scale.name}", which is money, not a plain number`, { span: scale.at.span, path: scale.at.path, hint: "scale by a factor such as 1 (base) with a range 0.8 to 1.2" }));
+    // The base case must keep the line's shape: a simulation scales it again from the base.
+    else if (driver && driver.base.value.dim === "number" && driver.base.value.value.num === 0n) out.push(error("E_NONPOSITIVE_AMOUNT", `line "${line}" is scaled by driver "${scale.name}", whose base is 0`, { span: driver.base.at.span, path: driver.base.at.path, hint: "give a scaling driver a base other than 0 (1 is the line as written)" }));
   }
   for (const s of scenarios) {
     for (const d of s.drivers) check(d.driver, driverNames, "driver", "E_UNKNOWN_DRIVER");

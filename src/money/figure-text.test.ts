@@ -21,6 +21,11 @@ describe("figures as finance people write them", () => {
     expect(parseFigure("3 GW")).toEqual({ ok: true, value: { kind: "quantity", value: { num: 3n, den: 1n }, unit: "GW" } });
     expect(parseFigure("50B/GW")).toEqual({ ok: true, value: { kind: "price", value: { num: 50_000_000_000n, den: 1n }, unit: "GW" } });
   });
+  it("keeps a unit whose first letter is also a scale: 500 MW is 500 of MW, not 500 M of W", () => {
+    expect(parseFigure("500 MW")).toEqual({ ok: true, value: { kind: "quantity", value: { num: 500n, den: 1n }, unit: "MW" } });
+    expect(parseFigure("2 TWh")).toEqual({ ok: true, value: { kind: "quantity", value: { num: 2n, den: 1n }, unit: "TWh" } });
+    expect(parseFigure("2M/MW")).toEqual({ ok: true, value: { kind: "price", value: { num: 2_000_000n, den: 1n }, unit: "MW" } });
+  });
   it("never goes through a float: 0.1 + 0.2 style amounts stay exact", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 13n }), fc.integer({ min: 0, max: 99 }), (whole, frac) => {

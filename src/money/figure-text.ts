@@ -40,7 +40,7 @@ const SCALE_SUFFIXES: Readonly<Record<string, bigint>> = {
 };
 
 // sign, currency sign, digits with optional thousands separators, decimals, scale, then % or unit or /unit.
-const FIGURE = /^\s*(-|\+)?\s*(\$)?\s*(\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.(\d+))?\s*(K|k|MM|M|mn|B|bn|T|tn)?\s*(?:(%)|\/\s*([A-Za-z][A-Za-z0-9]*)|([A-Za-z][A-Za-z0-9]*))?\s*$/;
+const FIGURE = /^\s*(-|\+)?\s*(\$)?\s*(\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.(\d+))?\s*(?:(K|k|MM|M|mn|B|bn|T|tn)(?![A-Za-z]))?\s*(?:(%)|\/\s*([A-Za-z][A-Za-z0-9]*)|([A-Za-z][A-Za-z0-9]*))?\s*$/;
 
 const GENERIC_HINT = "write figures like 730B, 35 B, 1.5M, 20%, 3 GW or 50B/GW";
 

@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { compileModel } from "../compile/compile-model.js";
+import { readModelText } from "../model/index.js";
 import { computeCash } from "./cash.js";
 import { PathKernel } from "./path-kernel.js";
 import { Evaluator } from "./kernel.js";
@@ -217,6 +219,10 @@ forecasts:
       mix: { kind: cost, formula: "${text}" }
       follow: { kind: cost, formula: "0.3 * mix + last(follow)" }
 `;
+          // A formula that gives a plain number is refused by the compiler (a line books money), so
+          // there is no exact value to agree with: such draws are skipped.
+          const read = readModelText("random.yaml", yaml);
+          fc.pre(read.model !== undefined && !compileModel(read.model).diagnostics.some((d) => d.message.includes("gives a plain number")));
           const { compiled, model } = prepareInline(yaml, { company: "Co" }, true);
           const ev = new Evaluator(model.program, 2);
           ev.recompute();
