@@ -63,8 +63,9 @@ export function wholeNumberOption(text: string, flag: string, min: number, max: 
 }
 
 /** Writes usage problems and sets the exit status for a command line that cannot be acted on. */
-export function refuseUsage(io: Io, state: RunState, problems: readonly Diagnostic[]): void {
-  io.stderr(renderDiagnostics(problems, new Map()));
+export function refuseUsage(io: Io, state: RunState, problems: readonly Diagnostic[], json = false): void {
+  if (json) io.stdout(`${JSON.stringify({ diagnostics: problems.map((d) => diagnosticToJson(d, new Map())) }, null, 2)}\n`);
+  else io.stderr(renderDiagnostics(problems, new Map()));
   state.status = EXIT.usage;
 }
 

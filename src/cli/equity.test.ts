@@ -30,7 +30,7 @@ describe("dealgraph captable", () => {
     const r = await run("captable", LUMEN, "--fully-diluted", "none", "--json");
     const doc = JSON.parse(r.stdout);
     expect(doc.basis).toEqual({ unissuedPool: false, unvestedOptions: false, convertibles: false });
-    expect(doc.cases[0].totals.fullyDiluted).toBe("22858311"); // 22,058,311 issued + 800,000 vested options
+    expect(doc.cases[0].totals.fullyDiluted).toBe("22858312"); // 22,058,312 issued + 800,000 vested options
   });
 });
 

@@ -72,7 +72,7 @@ describe("dealgraph ocf export", () => {
     it("reports a folder it cannot make", async () => {
       const r = await run("ocf", "export", "examples/series-a-cap-table.yaml", "--out", "/no/such/folder/pkg");
       expect(r.status).toBe(1);
-      expect(r.stderr).toContain("E_FILE_UNWRITABLE: cannot make the folder /no/such/folder/pkg (ENOENT)");
+      expect(r.stderr).toContain("E_FILE_UNWRITABLE: cannot write the folder /no/such/folder/pkg (ENOENT)");
     });
     it("refuses a model without an equity section", async () => {
       const r = await run("ocf", "export", "examples/openai-2026-02.yaml", "--out", join(temporary(), "pkg"));

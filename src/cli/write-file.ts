@@ -35,3 +35,27 @@ export function ensureDirectory(path: string): Diagnostic | undefined {
   }
 }
 
+/**
+ * Writes a folder of files whole or not at all: the files go into a temporary folder beside the
+ * target, which then takes the target's place (an existing target is moved aside first and
+ * removed only once the new folder stands). Its parent must exist.
+ */
+export function writeFolderAtomically(path: string, files: ReadonlyArray<{ readonly name: string; readonly text: string }>): Diagnostic | undefined {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const aside = join(dirname(path), `.${basename(path)}.${process.pid}.old`);
+  try {
+    rmSync(temporary, { recursive: true, force: true });
+    mkdirSync(temporary);
+    for (const f of files) writeFileSync(join(temporary, f.name), f.text);
+    const existed = statSync(path, { throwIfNoEntry: false }) !== undefined;
+    if (existed) renameSync(path, aside);
+    renameSync(temporary, path);
+    if (existed) rmSync(aside, { recursive: true, force: true });
+    return undefined;
+  } catch (e) {
+    rmSync(temporary, { recursive: true, force: true });
+    const reason = e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "an error";
+    return error("E_FILE_UNWRITABLE", `cannot write the folder ${path} (${reason})`, { hint: "check that its parent folder exists and can be written" });
+  }
+}
+

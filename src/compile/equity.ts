@@ -10,8 +10,8 @@ import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { capTableAt, convertAtPricedRound, validateCapTable, type CapTable, type Convertible, type EquityDiagnostic, type Holding, type OptionPool, type PricedRoundResult, type ShareClass, type UnconvertedConvertible } from "../equity/index.js";
 import type { EquityInput } from "../model/equity-types.js";
 import type { Located, ModelInput, RoundInput } from "../model/types.js";
-import { minorDigits, money, type Money } from "../money/money.js";
-import { ratio, type Ratio } from "../money/ratio.js";
+import { minorDigits, money, splitByWeights, type Money } from "../money/money.js";
+import { divideHalfEven, ratio, type Ratio } from "../money/ratio.js";
 import { formatMonth, type Month } from "../time/month.js";
 import { trancheMonth } from "./compile-model.js";
 
@@ -129,7 +129,7 @@ function compileCompany(e: EquityInput, model: ModelInput, diagnostics: Diagnost
   const f = e.financing;
   const round = model.rounds.find((r) => r.name === f.round.name && r.company.name === e.company.name) as RoundInput;
   const date = firstDay(round.date);
-  const preMoney = round.preMoney?.value ?? (round.pricePerShare && round.sharesOutstanding ? money((round.pricePerShare.value.num * round.sharesOutstanding.value * 10n ** BigInt(minorDigits(cur))) / round.pricePerShare.value.den) : money(0n));
+  const preMoney = round.preMoney?.value ?? (round.pricePerShare && round.sharesOutstanding ? money(divideHalfEven(round.pricePerShare.value.num * round.sharesOutstanding.value * 10n ** BigInt(minorDigits(cur)), round.pricePerShare.value.den)) : money(0n));
   const tranches = round.commitments.flatMap((c) => c.tranches.map((t) => ({ investor: c.investor.name, tranche: t })));
   const newMoney = money(tranches.reduce((a, t) => a + t.tranche.amount.value, 0n));
   const pre = capTableAt(before, { date, metConditions: conditions, basis: { includeUnissuedPool: false, includeConvertibles: false, includeUnvestedOptions: true } });
@@ -162,9 +162,12 @@ function compileCompany(e: EquityInput, model: ModelInput, diagnostics: Diagnost
   if (!priced.value) return undefined;
   const result = priced.value;
 
+  // The solver sized the pool against its count of new shares; the tranches share exactly that
+  // count in proportion to their money (largest remainder), so the cap table adds up to it.
+  const trancheShares = splitByWeights(money(result.newInvestorShares), tranches.map((t) => t.tranche.amount.value));
   const issued: CompiledFinancing["issued"][number][] = [];
-  for (const { investor, tranche } of tranches) {
-    const shares = (tranche.amount.value * result.roundPrice.den) / result.roundPrice.num; // whole shares, rounded down
+  for (const [index, { investor, tranche }] of tranches.entries()) {
+    const shares = trancheShares[index] as bigint;
     const condition = tranche.timing.kind === "conditional" ? tranche.timing.condition.name : undefined;
     const trancheDate = firstDay(trancheMonth(tranche, round, model));
     issued.push({ investor, amount: tranche.amount.value, shares, ...(condition ? { condition } : {}), date: trancheDate });

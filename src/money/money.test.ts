@@ -18,6 +18,8 @@ describe("money", () => {
       expect(formatShort(money(150_000_000n), "USD")).toBe("1.5 M");
       expect(formatShort(money(-3_550_000_000_000n), "USD")).toBe("-35.5 B");
       expect(formatShort(money(99n), "USD")).toBe("0.99");
+      expect(formatShort(money(99_999_600_000_000n), "USD")).toBe("1 T"); // 999.996 B rounds to 1000 B
+      expect(formatShort(money(99_999_400_000_000n), "USD")).toBe("999.99 B");
     });
   });
 

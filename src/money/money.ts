@@ -88,10 +88,18 @@ const SCALES: ReadonlyArray<readonly [bigint, string]> = [
 export function formatShort(a: Money, currency: string, decimals = 2): string {
   const unit = 10n ** BigInt(minorDigits(currency));
   const magnitude = a < 0n ? -a : a;
-  for (const [scale, suffix] of SCALES) {
-    if (magnitude >= scale * unit) return `${trimDecimal(a, scale * unit, decimals)} ${suffix}`;
-  }
-  return trimDecimal(a, unit, decimals);
+  // The scale is the largest the amount reaches, moved up one when rounding makes it 1000 of it:
+  // 999.996 B rounds to 1000 B, which reads as 1 T.
+  const index = SCALES.findIndex(([scale]) => magnitude >= scale * unit);
+  const at = (i: number): string => {
+    const [scale, suffix] = SCALES[i] ?? [1n, ""];
+    const text = trimDecimal(a, scale * unit, decimals);
+    return suffix ? `${text} ${suffix}` : text;
+  };
+  const chosen = index < 0 ? SCALES.length : index;
+  const text = at(chosen);
+  const roundsUp = chosen > 0 && /^-?1000(\.|\s|$)/.test(text);
+  return roundsUp ? at(chosen - 1) : text;
 }
 
 function trimDecimal(a: bigint, divisor: bigint, decimals: number): string {

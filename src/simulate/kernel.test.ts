@@ -236,7 +236,7 @@ forecasts:
               expect(Math.abs(ev.value(line.name, m, 1) - Number(exact))).toBeLessThanOrEqual(scale);
             });
         }),
-        { numRuns: 150 },
+        { numRuns: 150, maxSkipsPerRun: 1000 },
       );
     });
   });

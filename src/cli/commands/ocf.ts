@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { OperationResult } from "../../api/operations.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../../diagnostics/diagnostic.js";
@@ -7,7 +6,7 @@ import type { ExportedPackage } from "../../ocf/export-package.js";
 import { exportOcf, importOcf, type ImportedModel } from "../../ocf/operations.js";
 import type { Json } from "../../report/json-report.js";
 import { finish, type CommandDefinition } from "../command.js";
-import { ensureDirectory, writeFileAtomically } from "../write-file.js";
+import { writeFileAtomically, writeFolderAtomically } from "../write-file.js";
 
 /** `dealgraph ocf import` and `dealgraph ocf export`: Open Cap Format packages in and out (docs/ocf.md). */
 export const ocfCommand: CommandDefinition = (program, io, state) => {
@@ -35,8 +34,7 @@ export const ocfCommand: CommandDefinition = (program, io, state) => {
       const result = exportOcf(file, { ...(options.company ? { company: options.company } : {}), ...(options.at ? { at: options.at } : {}), generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
       let problem: Diagnostic | undefined;
       if (result.value && !result.diagnostics.some((d) => d.severity === "error")) {
-        problem = ensureDirectory(options.out);
-        for (const f of result.value.files) problem ??= writeFileAtomically(join(options.out, f.name), f.text);
+        problem = writeFolderAtomically(options.out, result.value.files);
       }
       finish(io, state, withProblem(result, problem), options.json === true, (p) => ({ text: renderExportReport(p, options.out, result.sources), json: exportJson(p, options.out, result.sources) }));
     });

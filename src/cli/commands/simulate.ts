@@ -41,7 +41,7 @@ export const simulateCommand: CommandDefinition = (program, io, state) => {
       const seed = wholeNumberOption(options.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
       const workers = options.workers !== undefined ? wholeNumberOption(options.workers, "--workers", 0, 64) : undefined;
       const problems = [runs, seed, workers].flatMap((r) => (r && "problem" in r ? [r.problem] : []));
-      if (problems.length > 0 || !("value" in runs) || !("value" in seed)) return refuseUsage(io, state, problems);
+      if (problems.length > 0 || !("value" in runs) || !("value" in seed)) return refuseUsage(io, state, problems, options.json === true);
       const progress = progressReporter();
       const result = await simulateModel(file, {
         runs: runs.value,

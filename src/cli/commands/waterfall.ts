@@ -22,7 +22,7 @@ export const waterfallCommand: CommandDefinition = (program, io, state) => {
     .action((file, options) => {
       const json = options.json === true;
       const common = { ...(options.company ? { company: options.company } : {}), ...(options.at ? { at: options.at } : {}), ...(options.costs ? { costs: options.costs } : {}), ...(options.debt ? { debt: options.debt } : {}) };
-      const usage = (message: string): void => refuseUsage(io, state, [error("E_USAGE", message, { hint: "run `dealgraph waterfall --help`" })]);
+      const usage = (message: string): void => refuseUsage(io, state, [error("E_USAGE", message, { hint: "run `dealgraph waterfall --help`" })], json);
       if ((options.exit === undefined) === (options.range === undefined)) return usage("give either --exit AMOUNT or --range FROM..TO");
       if (options.svg !== undefined && options.range === undefined) return usage("--svg draws the payout curves: give --range FROM..TO with it");
       if (options.exit !== undefined) {
@@ -30,7 +30,7 @@ export const waterfallCommand: CommandDefinition = (program, io, state) => {
         return;
       }
       const steps = wholeNumberOption(options.steps, "--steps", 1, 10_000);
-      if ("problem" in steps) return refuseUsage(io, state, [steps.problem]);
+      if ("problem" in steps) return refuseUsage(io, state, [steps.problem], json);
       const result = payoutCurve(file, { ...common, range: options.range ?? "", steps: steps.value });
       const svgProblem = result.value && options.svg !== undefined && !result.diagnostics.some((d) => d.severity === "error") ? writeFileAtomically(options.svg, payoutChartSvg(result.value)) : undefined;
       finish(io, state, svgProblem ? { ...result, diagnostics: [...result.diagnostics, svgProblem] } : result, json, (p) => ({ text: renderPayoutCurve(p), json: payoutCurveJson(p) }));
