@@ -76,6 +76,25 @@ describe("cash and runway", () => {
     ]);
   });
 
+  it("nets cost refunds and months of negative revenue out of the totals", () => {
+    // vendor: 0.3 M out in January, then a 0.2 M refund in February (a negative cost month);
+    // sales: 1 M in January, then −0.3 M in February (returns posted back to customers).
+    const a = analyse(`
+name: refunds
+horizon: { start: 2026-01, end: 2026-02 }
+parties: { Co: company, Vendor: supplier }
+forecasts:
+  Co:
+    lines:
+      sales: { kind: revenue, per-month: { 2026-01: 1M, 2026-02: 0 } }
+      returns: { kind: revenue, formula: "0 - 300K * (1 - sales / 1M)" }
+      vendor: { kind: cost, formula: "max(-200K, sales / 2 - 200K)", payee: Vendor }
+`);
+    const c = a.cash[0]!;
+    expect(c.revenue.value.value).toBe(M(1) - M(3) / 10n); // 1 M − 0.3 M
+    expect(c.outflow.value.value).toBe(M(3) / 10n - M(2) / 10n); // 0.3 M out, 0.2 M back
+  });
+
   it("reports the burn as outflow less revenue", () => {
     expect(cash.burn.value.value).toBe(M(3) + (M(6) / 10n));
   });

@@ -7,7 +7,7 @@ import { add, money, sub, ZERO, type Money } from "../money/money.js";
 import { ratio } from "../money/ratio.js";
 import type { CompiledModel } from "../compile/types.js";
 import { OPERATING_OUTFLOW } from "../ledger/posting.js";
-import type { RealizedLedger } from "../ledger/realize.js";
+import type { Edge, RealizedLedger } from "../ledger/realize.js";
 import { formatMonth, type Month } from "../time/month.js";
 import { FigureBook, moneyValue, monthValue, ratioValue, type Reported } from "./reported.js";
 
@@ -103,10 +103,17 @@ function analyseCompany(company: string, model: CompiledModel, ledgers: Scenario
   const conditionalTotal = book.add({ id: `${id}.conditional-arrivals`, label: `equity arriving at ${company} only if conditions are met`, value: moneyValue(money(arrivals.reduce((a, r) => a + r.conditional, 0n))), derivation: "sum of conditional tranches", inputs: [], ledger: { scenario: "with-conditional", items: trancheItems, account: company } });
 
   const base = ledgers.base;
-  const revenueEdges = base.edges.filter((e) => e.to === company && e.kind === "revenue");
-  const outflowEdges = base.edges.filter((e) => e.from === company && OPERATING_OUTFLOW.has(e.kind));
-  const revenue = book.add({ id: `${id}.revenue`, label: `revenue of ${company} over the horizon`, value: moneyValue(sumEdges(base, (e) => revenueEdges.includes(e))), derivation: "sum of revenue postings", inputs: [], ledger: { scenario: "base", items: unique(revenueEdges.map((e) => e.item)), account: company } });
-  const outflow = book.add({ id: `${id}.outflow`, label: `outflow of ${company} over the horizon (contracts, costs, revenue shares)`, value: moneyValue(sumEdges(base, (e) => outflowEdges.includes(e))), derivation: "sum of contract, cost and revenue-share postings", inputs: [], ledger: { scenario: "base", items: unique(outflowEdges.map((e) => e.item)), account: company } });
+  // Revenue nets out months a revenue line went negative (posted back to customers); outflow nets
+  // out cost refunds (posted from the payee). Contract and revenue-share money the company
+  // receives is income too.
+  const isIncome = (e: Edge): boolean => e.to === company && (e.kind === "revenue" || e.kind === "contract" || e.kind === "revenue-share");
+  const isRevenueReversal = (e: Edge): boolean => e.from === company && e.kind === "revenue";
+  const isOutflow = (e: Edge): boolean => e.from === company && OPERATING_OUTFLOW.has(e.kind);
+  const isRefund = (e: Edge): boolean => e.to === company && e.kind === "cost";
+  const revenueEdges = base.edges.filter((e) => isIncome(e) || isRevenueReversal(e));
+  const outflowEdges = base.edges.filter((e) => isOutflow(e) || isRefund(e));
+  const revenue = book.add({ id: `${id}.revenue`, label: `revenue of ${company} over the horizon (sales, and contract payments and revenue shares received)`, value: moneyValue(sub(sumEdges(base, isIncome), sumEdges(base, isRevenueReversal))), derivation: "revenue, contract and revenue-share postings into the company, less revenue posted back", inputs: [], ledger: { scenario: "base", items: unique(revenueEdges.map((e) => e.item)), account: company } });
+  const outflow = book.add({ id: `${id}.outflow`, label: `outflow of ${company} over the horizon (contracts, costs, revenue shares)`, value: moneyValue(sub(sumEdges(base, isOutflow), sumEdges(base, isRefund))), derivation: "contract, cost and revenue-share postings out of the company, less cost refunds", inputs: [], ledger: { scenario: "base", items: unique(outflowEdges.map((e) => e.item)), account: company } });
   const burn = book.add({ id: `${id}.burn`, label: `cumulative burn of ${company} (outflow − revenue)`, value: moneyValue(sub(outflow.value.value as Money, revenue.value.value as Money)), derivation: "outflow − revenue", inputs: [{ label: "outflow", figure: outflow.id }, { label: "revenue", figure: revenue.id }] });
 
   const openingCash = model.input.forecasts.find((f) => f.company.name === company)?.openingCash?.value ?? ZERO;

@@ -50,5 +50,6 @@ export function didYouMean(name: string, candidates: readonly string[], noun: st
   if (near !== undefined) return `did you mean "${near}"?`;
   if (candidates.length === 0) return `no ${noun} is defined in this model`;
   const shown = candidates.slice(0, 8).map((c) => `"${c}"`).join(", ");
-  return `known ${noun}s: ${shown}${candidates.length > 8 ? ", …" : ""}`;
+  const plural = /[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
+  return `known ${plural}: ${shown}${candidates.length > 8 ? ", …" : ""}`;
 }
