@@ -292,11 +292,13 @@ export function checkSimulationReferences(
   drivers: readonly DriverInput[],
   scenarios: readonly ScenarioInput[],
   simulation: SimulationInput | undefined,
-  known: { parties: ReadonlyMap<string, string | undefined>; conditions: ReadonlySet<string>; lines: ReadonlyMap<string, ReadonlyMap<string, unknown>> },
+  known: { parties: ReadonlyMap<string, string | undefined>; conditions: ReadonlySet<string>; lines: ReadonlyMap<string, ReadonlyMap<string, unknown>>; drivers: ReadonlySet<string> },
   scaled: ReadonlyArray<{ readonly line: string; readonly scale: Ref }>,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const driverNames = drivers.map((d) => d.name);
+  // Every name declared under `drivers:` counts, readable or not, so that one bad driver does not
+  // also make every use of it "unknown".
+  const driverNames = [...new Set([...drivers.map((d) => d.name), ...known.drivers])];
   const conditionNames = [...known.conditions];
   const check = (ref: Ref, names: readonly string[], noun: string, code: Diagnostic["code"]): void => {
     if (!names.includes(ref.name)) out.push(error(code, `${noun} "${ref.name}" is not defined`, { span: ref.at.span, path: ref.at.path, hint: didYouMean(ref.name, names, noun) }));

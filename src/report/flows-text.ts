@@ -70,7 +70,7 @@ export function renderFlowsText(report: FlowsReport): string {
   if (cycling.length === 0) out.push("  no party is on a loop");
   else out.push(renderTable([{ title: "party" }, { title: "share", align: "right" }, { title: "method" }], cycling.map((c) => [c.party, fmtShare(c.value), c.method])));
 
-  out.push("", "PARTIES (affiliates rolled up; came back = of what the party paid)");
+  out.push("", "PARTIES (affiliates rolled up; came back = of what the party paid; \"any path\" is each payment times its multi-hop share, an estimate to the cent)");
   const parties = [...a.parties].filter((p) => p.paidOut > 0n || p.received > 0n).sort((x, y) => (y.paidOut > x.paidOut ? 1 : y.paidOut < x.paidOut ? -1 : x.party < y.party ? -1 : 1));
   out.push(
     renderTable(
