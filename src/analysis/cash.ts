@@ -148,11 +148,12 @@ function analyseCompany(company: string, model: CompiledModel, ledgers: Scenario
       // The added outflow is set against the company's latest round: the money raised to meet it.
       const latest = model.rounds.filter((r) => r.company.name === company && r.date <= c.through).sort((a, b) => b.date - a.date)[0];
       if (!latest) return { line: c.line, through: c.through, cumulativeOutflow, previous, added };
-      const roundsRaised = (withConditional: boolean): Money =>
-        latest.commitments
-          .flatMap((k) => k.tranches)
-          .filter((t) => withConditional || t.timing.kind === "dated")
-          .reduce((a, t) => add(a, t.amount.value), ZERO);
+      // The round's money is the round analysis's figure (analyseRounds runs first), cited as an input below.
+      const roundsRaised = (withConditional: boolean): Money => {
+        const figure = book.get(`round.${latest.name}.${withConditional ? "with" : "without"}-conditional.raised`);
+        if (!figure) throw new Error(`analyseCash needs the round figures of ${latest.name}: run analyseRounds first`);
+        return figure.value.value as Money;
+      };
       const cover = (w: boolean): Reported =>
         book.add({ id: `${oid}.coverage.${w ? "with" : "without"}-conditional`, label: `share of the added outflow that round ${latest.name} covers ${w ? "with" : "without"} the conditional tranches`, value: ratioValue(addedValue > 0n ? ratio(roundsRaised(w), addedValue) : ratio(0n)), derivation: "round's money / added outflow", inputs: [{ label: "added", figure: added.id }, { label: "round raised", figure: `round.${latest.name}.${w ? "with" : "without"}-conditional.raised` }] });
       const short = (w: boolean): Reported =>
