@@ -49,6 +49,8 @@ export interface WaterfallBenchRun {
   readonly holderObjectsMs: number;
   /** Every holder's payout at every exit value, through `holderPayoutsInto` into one reused array. */
   readonly allHoldersMs: number;
+  /** The same through `holderPayoutsInWholeUnits` into one reused float64 array (bigint fallback beyond 2^53). */
+  readonly allHoldersWholeUnitsMs: number;
   readonly segments: number;
   readonly breakpoints: number;
   readonly heapMB: number;
@@ -76,10 +78,20 @@ export function benchWaterfall(): WaterfallBenchRun {
   for (let i = 0; i < EXIT_VALUES; i++) checksum += value.holderPayoutsInto(i, payouts)[i % HOLDERS]!;
   const allHoldersMs = performance.now() - allStart;
   if (checksum < 0n) throw new Error("negative holder payout");
+
+  const wholeStart = performance.now();
+  const wholeUnits = new Float64Array(payouts.length);
+  let wholeChecksum = 0n;
+  for (let i = 0; i < EXIT_VALUES; i++) {
+    const exact = value.holderPayoutsInWholeUnits(i, wholeUnits);
+    wholeChecksum += exact === null ? value.holderPayoutsInto(i, payouts)[i % HOLDERS]! : BigInt(exact[i % HOLDERS]!);
+  }
+  const allHoldersWholeUnitsMs = performance.now() - wholeStart;
+  if (wholeChecksum !== checksum) throw new Error(`the float64 and bigint holder sweeps differ: ${wholeChecksum} vs ${checksum}`);
   checkHolderLevel(value, [0, 1, 37, EXIT_VALUES / 2, EXIT_VALUES - 1]);
 
   const memory = process.memoryUsage();
-  return { curveMs, holderObjectsMs, allHoldersMs, segments: value.segments.length, breakpoints: value.breakpoints.length, heapMB: memory.heapUsed / 2 ** 20, rssMB: memory.rss / 2 ** 20 };
+  return { curveMs, holderObjectsMs, allHoldersMs, allHoldersWholeUnitsMs, segments: value.segments.length, breakpoints: value.breakpoints.length, heapMB: memory.heapUsed / 2 ** 20, rssMB: memory.rss / 2 ** 20 };
 }
 
 /** Outside the timings: at a few exit values, holders sum to the proceeds and both holder views agree. */
@@ -112,11 +124,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     results.push(r);
     console.log(
       `run ${k + 1}${k === 0 ? " (cold)" : ""}: curve + class/stake payouts ${r.curveMs.toFixed(0)} ms (${r.segments} segments, ${r.breakpoints} breakpoints); ` +
-        `holder objects at one exit value ${r.holderObjectsMs.toFixed(0)} ms; every holder at every exit value ${r.allHoldersMs.toFixed(0)} ms; heap ${r.heapMB.toFixed(0)} MB, rss ${r.rssMB.toFixed(0)} MB`,
+        `holder objects at one exit value ${r.holderObjectsMs.toFixed(0)} ms; every holder at every exit value ${r.allHoldersMs.toFixed(0)} ms (bigint), ${r.allHoldersWholeUnitsMs.toFixed(0)} ms (float64 whole units); heap ${r.heapMB.toFixed(0)} MB, rss ${r.rssMB.toFixed(0)} MB`,
     );
   }
   const summary = (pick: (r: WaterfallBenchRun) => number): string => `min ${Math.min(...results.map(pick)).toFixed(0)} ms, median ${median(results.map(pick)).toFixed(0)} ms`;
   console.log(`waterfall at all exit values (validate + compile + curve + class/stake payouts): ${summary((r) => r.curveMs)}`);
-  console.log(`every holder's payout at all exit values: ${summary((r) => r.allHoldersMs)}`);
+  console.log(`every holder's payout at all exit values, holderPayoutsInto (BigInt64Array): ${summary((r) => r.allHoldersMs)}`);
+  console.log(`every holder's payout at all exit values, holderPayoutsInWholeUnits (Float64Array): ${summary((r) => r.allHoldersWholeUnitsMs)}`);
   console.log(`peak rss ${Math.max(...results.map((r) => r.rssMB)).toFixed(0)} MB`);
 }

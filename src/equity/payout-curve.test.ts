@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { money } from "../money/money.js";
 import { ratio } from "../money/ratio.js";
 import { computePayoutCurve } from "./payout-curve.js";
 import { common, dollars, preferred, pricePerShare, shares } from "./test-helpers.js";
@@ -70,5 +71,17 @@ describe("payout curve and breakpoints", () => {
     expect([...value!.holderPayoutsInto(40, payouts)]).toEqual([dollars(30_000_000), dollars(10_000_000)]);
     expect(() => value!.holderPayoutsInto(10, new BigInt64Array(3))).toThrow(RangeError);
     expect(() => value!.holderPayoutsInto(51)).toThrow(RangeError);
+  });
+
+  it("gives the same payouts as whole minor units in a float64 array, and null beyond 2^53", () => {
+    const huge = 2n ** 60n;
+    const { value } = computePayoutCurve(capTable, {}, [...exits, money(huge)], { date: DATE });
+    const wholeUnits = new Float64Array(2);
+    for (const index of [0, 10, 37, 40]) expect([...value!.holderPayoutsInWholeUnits(index, wholeUnits)!].map(BigInt)).toEqual([...value!.holderPayoutsInto(index)]);
+    // Beyond 2^53 - 1 a float64 would round: the fast path declines, the bigint one stays exact.
+    expect(value!.holderPayoutsInWholeUnits(exits.length, wholeUnits)).toBeNull();
+    const bigint = value!.holderPayoutsInto(exits.length);
+    expect(bigint[0]! + bigint[1]!).toBe(huge);
+    expect(() => value!.holderPayoutsInWholeUnits(10, new Float64Array(3))).toThrow(RangeError);
   });
 });

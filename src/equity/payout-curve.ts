@@ -73,6 +73,16 @@ export interface PayoutCurve {
    * Throws RangeError on an unknown index or an array of the wrong length.
    */
   holderPayoutsInto(index: number, into?: BigInt64Array): BigInt64Array;
+  /**
+   * The same payouts as `holderPayoutsInto(index)`, as exact whole numbers of minor units held in
+   * a float64 array (one slot per `holderIds()` entry; a new array when omitted), skipping the
+   * conversion to 64-bit integers. A float64 holds every integer up to 2^53 - 1 exactly, and the
+   * split only takes this path while the proceeds and every intermediate stay within that range;
+   * otherwise it returns null (leaving `into` partly written), and the caller uses `holderPayoutsInto`,
+   * which is exact in bigint at any size.
+   * Throws RangeError on an unknown index or an array of the wrong length.
+   */
+  holderPayoutsInWholeUnits(index: number, into?: Float64Array): Float64Array | null;
 }
 
 const EPSILON: Ratio = ratio(1n, 1n << 20n);
@@ -132,6 +142,15 @@ export function computePayoutCurve(capTable: CapTable, costs: ExitCosts, exitVal
       holderPayoutsAt(index: number) {
         const totals = holderTotals(index);
         return layout!.holders.map((holder, k) => ({ holder, payout: money(BigInt(totals[k]!)) }));
+      },
+      holderPayoutsInWholeUnits(index: number, into?: Float64Array) {
+        const point = points[index];
+        if (point === undefined) throw new RangeError(`no curve point ${index}`);
+        layout ??= layoutHolders(model.stakes);
+        buffers ??= { totals: new Float64Array(layout.holders.length), scratch: splitScratch(layout) };
+        const out = into ?? new Float64Array(layout.holders.length);
+        if (out.length !== layout.holders.length) throw new RangeError(`holderPayoutsInWholeUnits needs an array of ${layout.holders.length} holders, not ${out.length}`);
+        return splitAmongHolders(layout, point.stakes, point.proceeds, out, buffers.scratch);
       },
       holderIds() {
         layout ??= layoutHolders(model.stakes);
