@@ -12,6 +12,7 @@ import { addRatio, divideHalfEven, ratio, ONE_RATIO, type Ratio } from "../money
 import type { ForecastInput, ForecastLineInput, FormulaNode } from "../model/types.js";
 import { formatMonth, month, yearOf, type Month } from "../time/month.js";
 import { evaluateFormula, type Value } from "./formula-eval.js";
+import { unreachable } from "../diagnostics/unreachable.js";
 import type { CalibrationResult, EvaluatedLine } from "./types.js";
 
 export interface ForecastContext {
@@ -234,6 +235,8 @@ function sameMonthDependencies(node: FormulaNode, out: Set<string>): Set<string>
     case "number":
     case "last":
       break;
+    default:
+      unreachable(node);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { Temporal } from "temporal-polyfill";
 import { parseIsoDate } from "./dates.js";
 import type { CapTable, OptionGrant, ShareHolding, Warrant } from "./types.js";
 import { vestedShares } from "./vesting.js";
+import { unreachable } from "../diagnostics/unreachable.js";
 
 export interface DatedOption {
   readonly grant: OptionGrant;
@@ -47,6 +48,8 @@ export function holdingsAtDate(capTable: CapTable, date: string, met?: MetCondit
       case "warrant":
         if (exists(h.issuedOn, h.condition)) warrants.push(h);
         break;
+      default:
+        unreachable(h);
     }
   }
   return { shares, options, warrants };

@@ -12,6 +12,7 @@ import { didYouMean } from "../diagnostics/suggest.js";
 import type { DeclaredNames, ModelDraft } from "./draft.js";
 import { formulaReferences, type FormulaReference } from "./formula.js";
 import type { ContractInput, ForecastInput, PartyKind, Ref } from "./types.js";
+import { unreachable } from "../diagnostics/unreachable.js";
 
 export function checkReferences(draft: ModelDraft, options: { warnUnusedConditions: boolean }): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -125,6 +126,8 @@ function checkContracts(
         party(contract.provider, `the provider of ${what}`);
         party(contract.customer, `the customer of ${what}`);
         break;
+      default:
+        unreachable(contract);
     }
   }
   out.push(...checkLinkCycles(

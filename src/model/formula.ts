@@ -18,6 +18,7 @@ import { didYouMean } from "../diagnostics/suggest.js";
 import { parseFigure } from "../money/figure-text.js";
 import type { Span } from "../syntax/source.js";
 import type { FormulaNode, Located } from "./types.js";
+import { unreachable } from "../diagnostics/unreachable.js";
 
 /** Where a formula's text sits in its file, so that every node's span points into the scalar. */
 export interface FormulaOrigin {
@@ -291,6 +292,8 @@ export function formulaReferences(node: FormulaNode): FormulaReference[] {
       case "call":
         n.args.forEach(walk);
         return;
+      default:
+        unreachable(n);
     }
   };
   walk(node);
