@@ -11,6 +11,7 @@ import { money } from "../money/money.js";
 import { formatMonth } from "../time/month.js";
 import { fmtMoney } from "./format.js";
 import { fmtShare } from "./flows-text.js";
+import { escapeXml } from "./svg.js";
 
 const PANEL = 640;
 const TOP = 96;
@@ -35,7 +36,6 @@ interface DrawnEdge {
   readonly amount: number;
 }
 
-const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const round = (x: number): string => (Math.round(x * 10) / 10).toString();
 
 export function renderFlowDiagram(a: FlowsAnalysis): string {

@@ -18,8 +18,8 @@ export function payoutChartSvg(p: PayoutCurveReport): string {
   const xs = p.exitValues.map((v) => Number(v) / unit);
   const xMax = Math.max(...xs, 1);
   const yMaxRaw = Math.max(1, ...p.cases.flatMap((c) => c.value.points.flatMap((pt) => pt.classes.map((v) => Number(v) / unit))));
-  const yTicks = niceTicks(yMaxRaw);
-  const xTicks = niceTicks(xMax);
+  const yTicks = niceTicks(0, yMaxRaw);
+  const xTicks = niceTicks(0, xMax);
   const yMax = Math.max(yTicks[yTicks.length - 1] ?? yMaxRaw, yMaxRaw);
   const xTop = Math.max(xTicks[xTicks.length - 1] ?? xMax, xMax);
   const x = (v: number): number => margin.left + (v / xTop) * plotW;

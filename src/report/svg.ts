@@ -1,14 +1,14 @@
-/** Small helpers for hand-written SVG: escaping and "nice" axis ticks. */
+/** What every hand-written SVG chart shares (payout curves, flow diagrams, cash fans, tornadoes): escaping, "nice" axis ticks, a palette. */
 export const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** About `count` round tick values covering [0, max]: steps of 1, 2 or 5 times a power of ten. */
-export function niceTicks(max: number, count = 5): number[] {
-  if (!(max > 0)) return [0];
-  const raw = max / count;
+/** About `count` round tick values covering [low, high]: steps of 1, 2, 2.5 or 5 times a power of ten. */
+export function niceTicks(low: number, high: number, count = 5): number[] {
+  if (!(high > low)) return [low];
+  const raw = (high - low) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  const step = [1, 2, 2.5, 5, 10].map((k) => k * power).find((s) => s >= raw) ?? raw;
   const ticks: number[] = [];
-  for (let v = 0; v <= max + step * 1e-9; v += step) ticks.push(v);
+  for (let t = Math.ceil(low / step) * step; t <= high + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
   return ticks;
 }
 

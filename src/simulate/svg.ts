@@ -6,6 +6,9 @@ import { formatShort, money } from "../money/money.js";
 import { formatMonth, monthOfYear, type Month } from "../time/month.js";
 import type { Tornado } from "./sensitivity.js";
 import type { SimulationResult } from "./summary.js";
+import { escapeXml, niceTicks } from "../report/svg.js";
+
+export { niceTicks };
 
 export interface ChartOptions {
   readonly width?: number;
@@ -16,7 +19,6 @@ export interface ChartOptions {
 const FONT = `font-family="system-ui, sans-serif" font-size="11"`;
 const MARGIN = { left: 72, right: 16, top: 28, bottom: 36 };
 
-const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const fixed = (x: number): string => (Math.round(x * 10) / 10).toString();
 
 /** Money in minor units as a short figure: `1.2 B`. */
@@ -24,16 +26,6 @@ function moneyLabel(minor: number, currency: string): string {
   return formatShort(money(BigInt(Math.round(minor))), currency, 1);
 }
 
-/** About `count` round tick values covering [low, high]. */
-export function niceTicks(low: number, high: number, count = 5): number[] {
-  if (!(high > low)) return [low];
-  const raw = (high - low) / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((k) => k * power).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(low / step) * step; t <= high + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
-  return ticks;
-}
 
 /**
  * A fan chart: closing cash per month, the outer band between the lowest and highest percentile,
@@ -61,14 +53,14 @@ export function renderCashFan(result: SimulationResult, options: ChartOptions = 
 
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT}>`);
-  parts.push(`<title>${escape(title)}</title>`);
-  parts.push(`<text x="${MARGIN.left}" y="16" font-size="13" font-weight="600">${escape(title)}</text>`);
+  parts.push(`<title>${escapeXml(title)}</title>`);
+  parts.push(`<text x="${MARGIN.left}" y="16" font-size="13" font-weight="600">${escapeXml(title)}</text>`);
   // Grid and y axis.
   for (const t of ticks) {
     parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${fixed(y(t))}" y2="${fixed(y(t))}" stroke="#e5e7eb"/>`);
-    parts.push(`<text x="${MARGIN.left - 6}" y="${fixed(y(t) + 4)}" text-anchor="end">${escape(moneyLabel(t, result.currency))}</text>`);
+    parts.push(`<text x="${MARGIN.left - 6}" y="${fixed(y(t) + 4)}" text-anchor="end">${escapeXml(moneyLabel(t, result.currency))}</text>`);
   }
-  parts.push(`<text transform="translate(14 ${fixed(MARGIN.top + plotH / 2)}) rotate(-90)" text-anchor="middle">cash (${escape(result.currency)})</text>`);
+  parts.push(`<text transform="translate(14 ${fixed(MARGIN.top + plotH / 2)}) rotate(-90)" text-anchor="middle">cash (${escapeXml(result.currency)})</text>`);
   // Bands, outside in.
   const shades = ["#bfdbfe", "#93c5fd", "#60a5fa"];
   for (let i = 0; i < Math.floor(bands.length / 2); i++) {
@@ -91,7 +83,7 @@ export function renderCashFan(result: SimulationResult, options: ChartOptions = 
     parts.push(`<text x="${fixed(x(m))}" y="${axisY + 16}" text-anchor="middle">${formatMonth(mo)}</text>`);
   }
   const legend = bands.length >= 2 ? `bands p${bands[0]?.percentile}–p${bands[bands.length - 1]?.percentile}, line p${middle?.percentile}` : "";
-  parts.push(`<text x="${width - MARGIN.right}" y="${height - 6}" text-anchor="end" fill="#4b5563">${escape(legend)}</text>`);
+  parts.push(`<text x="${width - MARGIN.right}" y="${height - 6}" text-anchor="end" fill="#4b5563">${escapeXml(legend)}</text>`);
   parts.push("</svg>");
   return parts.join("\n");
 }
@@ -118,12 +110,12 @@ export function renderTornado(tornado: Tornado, options: ChartOptions = {}): str
   const x = (v: number): number => left + (high === low ? plotW / 2 : ((v - low) / (high - low)) * plotW);
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT}>`);
-  parts.push(`<title>${escape(title)}</title>`);
-  parts.push(`<text x="8" y="16" font-size="13" font-weight="600">${escape(title)}</text>`);
+  parts.push(`<title>${escapeXml(title)}</title>`);
+  parts.push(`<text x="8" y="16" font-size="13" font-weight="600">${escapeXml(title)}</text>`);
   const axisY = MARGIN.top + tornado.rows.length * rowHeight;
   for (const t of ticks) {
     parts.push(`<line x1="${fixed(x(t))}" x2="${fixed(x(t))}" y1="${MARGIN.top}" y2="${axisY}" stroke="#e5e7eb"/>`);
-    parts.push(`<text x="${fixed(x(t))}" y="${axisY + 16}" text-anchor="middle">${escape(format(t))}</text>`);
+    parts.push(`<text x="${fixed(x(t))}" y="${axisY + 16}" text-anchor="middle">${escapeXml(format(t))}</text>`);
   }
   tornado.rows.forEach((r, i) => {
     const top = MARGIN.top + i * rowHeight + 4;
@@ -131,10 +123,10 @@ export function renderTornado(tornado: Tornado, options: ChartOptions = {}): str
     const lowSide = Math.min(r.lowOutput, r.highOutput);
     const highSide = Math.max(r.lowOutput, r.highOutput);
     const lowIsLowInput = r.lowOutput <= r.highOutput;
-    parts.push(`<text x="${left - 8}" y="${fixed(top + h / 2 + 4)}" text-anchor="end">${escape(r.driver)}</text>`);
+    parts.push(`<text x="${left - 8}" y="${fixed(top + h / 2 + 4)}" text-anchor="end">${escapeXml(r.driver)}</text>`);
     // The part of the bar from the low input is orange, from the high input blue.
-    parts.push(`<rect x="${fixed(x(lowSide))}" y="${top}" width="${fixed(Math.max(0, x(tornado.base) - x(lowSide)))}" height="${h}" fill="${lowIsLowInput ? "#fb923c" : "#60a5fa"}"><title>${escape(`${r.driver}: ${format(lowSide)}`)}</title></rect>`);
-    parts.push(`<rect x="${fixed(x(tornado.base))}" y="${top}" width="${fixed(Math.max(0, x(highSide) - x(tornado.base)))}" height="${h}" fill="${lowIsLowInput ? "#60a5fa" : "#fb923c"}"><title>${escape(`${r.driver}: ${format(highSide)}`)}</title></rect>`);
+    parts.push(`<rect x="${fixed(x(lowSide))}" y="${top}" width="${fixed(Math.max(0, x(tornado.base) - x(lowSide)))}" height="${h}" fill="${lowIsLowInput ? "#fb923c" : "#60a5fa"}"><title>${escapeXml(`${r.driver}: ${format(lowSide)}`)}</title></rect>`);
+    parts.push(`<rect x="${fixed(x(tornado.base))}" y="${top}" width="${fixed(Math.max(0, x(highSide) - x(tornado.base)))}" height="${h}" fill="${lowIsLowInput ? "#60a5fa" : "#fb923c"}"><title>${escapeXml(`${r.driver}: ${format(highSide)}`)}</title></rect>`);
     const lowInput = lowIsLowInput ? r.lowInput : r.highInput;
     const highInput = lowIsLowInput ? r.highInput : r.lowInput;
     // Inputs are written outside the bar's ends, or just inside where the plot's edge is too near.
@@ -145,9 +137,9 @@ export function renderTornado(tornado: Tornado, options: ChartOptions = {}): str
     parts.push(`<text x="${fixed(highOutside ? x(highSide) + 4 : x(highSide) - 4)}" y="${fixed(top + h / 2 + 4)}" text-anchor="${highOutside ? "start" : "end"}" fill="${highOutside ? "#4b5563" : "#111827"}">${formatNumber(highInput)}</text>`);
   });
   parts.push(`<line x1="${fixed(x(tornado.base))}" x2="${fixed(x(tornado.base))}" y1="${MARGIN.top - 4}" y2="${axisY}" stroke="#111827"/>`);
-  parts.push(`<text x="${fixed(x(tornado.base))}" y="${MARGIN.top - 8}" text-anchor="middle">base ${escape(format(tornado.base))}</text>`);
+  parts.push(`<text x="${fixed(x(tornado.base))}" y="${MARGIN.top - 8}" text-anchor="middle">base ${escapeXml(format(tornado.base))}</text>`);
   parts.push(`<line x1="${left}" x2="${left + plotW}" y1="${axisY}" y2="${axisY}" stroke="#374151"/>`);
-  parts.push(`<text x="${fixed(left + plotW / 2)}" y="${height - 4}" text-anchor="middle" fill="#4b5563">${escape(tornado.measure)}${tornado.money ? ` (${escape(tornado.currency)})` : ""}; orange: driver low, blue: driver high</text>`);
+  parts.push(`<text x="${fixed(left + plotW / 2)}" y="${height - 4}" text-anchor="middle" fill="#4b5563">${escapeXml(tornado.measure)}${tornado.money ? ` (${escapeXml(tornado.currency)})` : ""}; orange: driver low, blue: driver high</text>`);
   parts.push("</svg>");
   return parts.join("\n");
 }
