@@ -7,7 +7,7 @@ import type { ConditionInput, Located, ModelInput, PartyKind, RoundInput } from 
 import type { Money } from "../money/money.js";
 import type { Ratio } from "../money/ratio.js";
 import type { FlowStatus } from "../model/flow-types.js";
-import type { Account, Origin } from "../ledger/posting.js";
+import type { Posting } from "../ledger/posting.js";
 import type { Month } from "../time/month.js";
 
 export interface CompiledParty {
@@ -17,15 +17,12 @@ export interface CompiledParty {
   readonly group: string;
 }
 
-/** A flow of money that the model schedules: one month, one amount, one origin. */
-export interface ScheduledFlow {
-  readonly month: Month;
-  readonly from: Account;
-  readonly to: Account;
-  readonly amount: Money;
-  readonly origin: Origin;
-  /** The condition this flow depends on; absent for flows that always happen. */
-  readonly condition?: string;
+/**
+ * A flow of money that the model schedules: a posting (one month, one amount, one origin, and the
+ * condition it waits for, if any) that the engine posts when its condition holds, with what the
+ * network analysis reads besides.
+ */
+export interface ScheduledFlow extends Posting {
   /** How firm the deal behind it is; absent means binding. The network analysis counts the statuses asked for. */
   readonly status?: FlowStatus;
   /** Invested on the understanding that it is spent back with the investor. */
