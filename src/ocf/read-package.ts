@@ -6,13 +6,12 @@
  * Every problem is a diagnostic whose span points into the JSON file (line and column of the
  * offending field), and whose message names the object by its id and the field by its path.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../syntax/source.js";
+export { MANIFEST_NAME, type ReadPackageFile } from "./json-file.js";
+import { MANIFEST_NAME, readJson, type JsonFile, type ReadPackageFile } from "./json-file.js";
 import { describeIssue, manifestSchema, MANIFEST_FILE_LISTS, objectsFileSchema, SUPPORTED_OBJECTS, type Manifest, type SupportedObject, type SupportedObjectType } from "./ocf-schema.js";
-
-export type ReadPackageFile = (relativePath: string) => { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
 
 /** One object of a supported kind, checked, with where it was read from. */
 export interface PackageObject {
@@ -37,8 +36,6 @@ export interface ReadPackageResult {
   /** Every file read, by the path spans name, for rendering diagnostics. */
   readonly sources: Map<string, SourceFile>;
 }
-
-export const MANIFEST_NAME = "Manifest.ocf.json";
 
 /** What each object type is called in messages. */
 export const OBJECT_NOUNS: Readonly<Record<string, string>> = {
@@ -129,66 +126,6 @@ export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: 
     diagnostics.push(warning("W_OCF_UNSUPPORTED", `${group.ids.length} ${what} not read (${shown}): ${unsupportedReason(group.type)}`, { span: group.file.locate(["items", group.first, "object_type"]), hint: "docs/ocf.md lists the objects dealgraph reads" }));
   }
   return { value: { manifest, manifestFile: manifestPath, objects, invalidIds }, diagnostics, sources };
-}
-
-interface JsonFile {
-  readonly name: string;
-  readonly value: unknown;
-  readonly locate: (path: ReadonlyArray<string | number>) => Span;
-}
-
-/** Reads one JSON file, keeping a YAML tree of it to point diagnostics at lines and columns. */
-function readJson(name: string, path: string, readFile: ReadPackageFile, sources: Map<string, SourceFile>, diagnostics: Diagnostic[], listedIn?: { manifest: JsonFile; at: Array<string | number> }): JsonFile | undefined {
-  const read = readFile(name);
-  if (!read.ok) {
-    const where = listedIn ? { span: listedIn.manifest.locate(listedIn.at) } : {};
-    diagnostics.push(error("E_OCF_PACKAGE", `cannot read ${path} (${read.reason})`, { ...where, hint: listedIn ? "the manifest lists a file the package does not have" : `an OCF package is a folder with a ${MANIFEST_NAME}` }));
-    return undefined;
-  }
-  sources.set(path, { path, text: read.text });
-  let value: unknown;
-  try {
-    value = JSON.parse(read.text);
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : "not JSON";
-    diagnostics.push(error("E_OCF_PACKAGE", `${name} is not JSON: ${reason}`, { span: { file: path, start: 0, end: 0 } }));
-    return undefined;
-  }
-  let tree: Document | undefined;
-  try {
-    tree = parseDocument(read.text, { uniqueKeys: false });
-  } catch {
-    tree = undefined;
-  }
-  return { name, value, locate: (at) => locate(path, tree, at) };
-}
-
-/** The span of the deepest node on `path` that exists (the key of a field, when there is one). */
-function locate(file: string, tree: Document | undefined, path: ReadonlyArray<string | number>): Span {
-  let node: unknown = tree?.contents;
-  let span: Span = { file, start: 0, end: 0 };
-  const spanOf = (n: unknown): Span | undefined => {
-    const range = (n as Node | undefined)?.range;
-    return range ? { file, start: range[0], end: range[1] } : undefined;
-  };
-  span = spanOf(node) ?? span;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
-      if (!pair) {
-        // A missing field: point at the object's id, which names it.
-        const id = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === "id");
-        span = (id && spanOf(id.key)) ?? span;
-        break;
-      }
-      span = spanOf(pair.key) ?? span;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === "number" && node.items[key]) {
-      node = node.items[key];
-      span = spanOf(node) ?? span;
-    } else break;
-  }
-  return span;
 }
 
 function schemaDiagnostic(file: JsonFile, issue: z.core.$ZodIssue, input: unknown, where: Array<string | number>, noun: string): Diagnostic {
