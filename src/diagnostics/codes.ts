@@ -110,6 +110,8 @@ export const DIAGNOSTIC_CODES = {
   // Open Cap Format import and export (src/ocf; `dealgraph ocf`)
   E_OCF_PACKAGE: "an OCF package that cannot be read: no manifest, a listed file missing or not JSON, a file of the wrong type",
   E_OCF_SCHEMA: "an OCF object whose field is not of the shape dealgraph reads (the message names the file, the object id and the field)",
+  E_OCF_INVALID: "an OCF file that fails OCF's published JSON schema for it (the message names the file, the object and the field; the hint names the schema)",
+  E_OCF_SCHEMAS: "a folder given as OCF's published JSON schemas that cannot be used: missing, not schemas, of two versions, or with a reference that does not resolve",
   E_OCF_REFERENCE: "an OCF object that names an id (a stakeholder, class, plan or vesting terms) the package does not contain",
   W_OCF_UNSUPPORTED: "OCF objects or fields dealgraph does not read; each is listed, none dropped silently",
   W_OCF_APPROXIMATED: "an OCF term read with its nearest dealgraph meaning (the message says which)",
