@@ -3,8 +3,8 @@
  * and export a model's equity section as a package. Reading and writing files happens here and
  * in the CLI; the stages in this folder are pure.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { OperationResult } from "../api/operations.js";
 import { compileEquity } from "../compile/equity.js";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -15,6 +15,7 @@ import { exportPackage, type ExportedPackage } from "./export-package.js";
 import type { SourceFile } from "../syntax/source.js";
 import { importPackage, type ImportedEquity } from "./import-package.js";
 import { renderImportedModel } from "./model-text.js";
+import { checkPackage, compilePublishedSchemas, type PackageCheck, type PublishedSchemas, type SchemaSource } from "./published-schemas.js";
 import { readPackage, type ReadPackageFile } from "./read-package.js";
 
 export interface ImportedModel {
@@ -29,14 +30,7 @@ export interface ImportedModel {
  * its reserve, say). Diagnostics from every stage are returned together.
  */
 export function importOcf(dir: string, modelName = "imported.yaml"): OperationResult<ImportedModel> {
-  const readFile: ReadPackageFile = (relative) => {
-    try {
-      return { ok: true, text: readFileSync(join(dir, relative), "utf8") };
-    } catch (e) {
-      return { ok: false, reason: e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "unreadable" };
-    }
-  };
-  const read = readPackage(dir, readFile, join); //                 files -> checked OCF objects
+  const read = readPackage(dir, folderReader(dir), join); //                 files -> checked OCF objects
   const sources = new Map<string, SourceFile>(read.sources);
   if (!read.value) return { diagnostics: read.diagnostics, sources };
   const imported = importPackage(read.value); //                    OCF objects -> equity section
@@ -97,4 +91,45 @@ function lastDayOf(yearMonth: string): string {
   const [y, m] = yearMonth.split("-").map(Number);
   const days = new Date(Date.UTC(y ?? 2000, m ?? 1, 0)).getUTCDate();
   return `${yearMonth}-${String(days).padStart(2, "0")}`;
+}
+
+/**
+ * Reads OCF's published JSON schemas from `dir`: the `schema` folder of a checkout of OCF's
+ * repository, or the checkout itself. Every `*.schema.json` under it is registered by its `$id`.
+ */
+export function loadPublishedSchemas(dir: string): OperationResult<PublishedSchemas> {
+  const root = existsSync(join(dir, "schema", "files")) ? join(dir, "schema") : dir;
+  const sources: SchemaSource[] = [];
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder).sort()) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(".schema.json")) sources.push({ path: relative(root, path), text: readFileSync(path, "utf8") });
+    }
+  };
+  try {
+    walk(root);
+  } catch (e) {
+    const reason = e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "unreadable";
+    return { diagnostics: [error("E_OCF_SCHEMAS", `cannot read the schema folder ${dir} (${reason})`, { hint: "give the `schema` folder of a checkout of OCF's repository, or the checkout itself" })], sources: new Map() };
+  }
+  const compiled = compilePublishedSchemas(dir, sources);
+  return { ...(compiled.value ? { value: compiled.value } : {}), diagnostics: compiled.diagnostics, sources: new Map() };
+}
+
+/** Checks the package folder `dir` against OCF's published schemas. */
+export function validateOcf(dir: string, schemas: PublishedSchemas): OperationResult<PackageCheck> {
+  const check = checkPackage(schemas, dir, folderReader(dir), join);
+  return { value: check, diagnostics: check.diagnostics, sources: check.sources };
+}
+
+/** Reads a package's files from the folder `dir`. */
+function folderReader(dir: string): ReadPackageFile {
+  return (file) => {
+    try {
+      return { ok: true, text: readFileSync(join(dir, file), "utf8") };
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "unreadable" };
+    }
+  };
 }

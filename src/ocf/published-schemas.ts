@@ -1,0 +1,356 @@
+/**
+ * Checking OCF files against the Open Cap Format's own published JSON schemas, with ajv.
+ *
+ * The schemas are not part of dealgraph: the user points at a folder holding them (the `schema/`
+ * folder of OCF's repository, or the repository itself) and every `*.schema.json` in it is
+ * registered by its `$id`. From them this module learns, for each file type, the schema of the
+ * file and which object types its `items` may hold, and for each object type its schema.
+ *
+ * A file is checked in two parts so that every message names one object: the file without its
+ * items against the file's schema, then each item against the schema of its own `object_type`.
+ * A `oneOf` that fails (a conversion mechanism, say) is explained by the branch the value meant
+ * (the one whose `type` or `object_type` matches), not by every branch's complaints.
+ */
+import addFormatsModule from "ajv-formats";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { nearestName } from "../diagnostics/suggest.js";
+import type { SourceFile } from "../syntax/source.js";
+import { MANIFEST_NAME, readJson, type JsonFile, type ReadPackageFile } from "./json-file.js";
+import { OBJECT_NOUNS } from "./read-package.js";
+
+/** One schema file as read from the folder: its path (for messages) and its text. */
+export interface SchemaSource {
+  readonly path: string;
+  readonly text: string;
+}
+
+interface CompiledSchema {
+  /** The schema's path inside the folder, e.g. `objects/StockClass.schema.json`. */
+  readonly name: string;
+  readonly validate: ValidateFunction;
+}
+
+export interface PublishedSchemas {
+  /** The OCF version the schemas' `$id`s name, e.g. `1.2.0`. */
+  readonly version: string;
+  /** Where they were read from, for reports. */
+  readonly origin: string;
+  readonly manifest: CompiledSchema;
+  /** By `file_type`: the file's schema, and for each object type its items may be, the schemas that may describe it. */
+  readonly files: ReadonlyMap<string, CompiledSchema & { readonly itemTypes: ReadonlyMap<string, readonly CompiledSchema[]> }>;
+  /** Every object type some schema describes. */
+  readonly objectTypes: ReadonlySet<string>;
+  /** Validates a value against a piece of a schema (a `oneOf` branch). */
+  readonly compile: (schema: unknown) => ValidateFunction | undefined;
+}
+
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+
+type Json = { readonly [key: string]: unknown };
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const VERSION_IN_ID = /\/v\/(\d+\.\d+\.\d+[^/]*)\//;
+
+/**
+ * Compiles the schema set. `origin` names the folder in messages. Every problem with the set is an
+ * `E_OCF_SCHEMAS`; a set that compiles has a manifest schema, file schemas and object schemas.
+ */
+export function compilePublishedSchemas(origin: string, sources: readonly SchemaSource[]): { value?: PublishedSchemas; diagnostics: Diagnostic[] } {
+  const unusable = (why: string, hint?: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [error("E_OCF_SCHEMAS", `${origin} cannot be used as OCF's schemas: ${why}`, { hint: hint ?? "give the `schema` folder of a checkout of OCF's repository (Open-Cap-Table-Coalition/Open-Cap-Format-OCF), at the version the package declares" })] });
+  if (sources.length === 0) return unusable("it holds no *.schema.json files");
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  addFormats(ajv);
+  const byId = new Map<string, { name: string; schema: Json }>();
+  const versions = new Set<string>();
+  for (const source of sources) {
+    let schema: unknown;
+    try {
+      schema = JSON.parse(source.text);
+    } catch (e) {
+      return unusable(`${source.path} is not JSON (${e instanceof Error ? e.message : "unreadable"})`);
+    }
+    const id = isObject(schema) ? schema["$id"] : undefined;
+    if (!isObject(schema) || typeof id !== "string") return unusable(`${source.path} has no $id`);
+    if (byId.has(id)) return unusable(`${source.path} and ${byId.get(id)?.name ?? "?"} have the same $id, ${id}`);
+    const version = VERSION_IN_ID.exec(id)?.[1];
+    if (version) versions.add(version);
+    byId.set(id, { name: source.path, schema });
+    try {
+      ajv.addSchema(schema);
+    } catch (e) {
+      return unusable(`${source.path} is not a JSON schema ajv accepts (${e instanceof Error ? e.message : "refused"})`);
+    }
+  }
+  if (versions.size > 1) return unusable(`the $ids name several OCF versions: ${[...versions].sort().join(", ")}`);
+  const compiled = (id: string): CompiledSchema | { failure: string } => {
+    try {
+      const validate = ajv.getSchema(id);
+      return validate ? { name: byId.get(id)?.name ?? id, validate } : { failure: `${id} does not compile` };
+    } catch (e) {
+      return { failure: `${byId.get(id)?.name ?? id} does not compile: ${e instanceof Error ? e.message : "refused"}` };
+    }
+  };
+  /** The values a schema allows for `field`: its `const`, or its `enum` (an object kind read under two names). */
+  const valuesOf = (schema: Json, field: string): string[] => {
+    const properties = schema["properties"];
+    const property = isObject(properties) ? properties[field] : undefined;
+    if (!isObject(property)) return [];
+    if (typeof property["const"] === "string") return [property["const"]];
+    return Array.isArray(property["enum"]) ? property["enum"].filter((v): v is string => typeof v === "string") : [];
+  };
+
+  const objectSchemas = new Map<string, { schema: CompiledSchema; types: string[] }>();
+  const objectTypes = new Set<string>();
+  const files = new Map<string, CompiledSchema & { itemTypes: Map<string, CompiledSchema[]> }>();
+  let manifest: (CompiledSchema & { version?: string }) | undefined;
+  for (const [id, { schema }] of byId) {
+    const types = valuesOf(schema, "object_type");
+    const fileType = valuesOf(schema, "file_type")[0];
+    if (types.length === 0 && !fileType) continue;
+    const c = compiled(id);
+    if ("failure" in c) return unusable(c.failure, "the folder must hold the whole schema set: every $ref must resolve inside it");
+    if (types.length > 0) objectSchemas.set(id, { schema: c, types });
+    types.forEach((t) => objectTypes.add(t));
+    if (fileType === "OCF_MANIFEST_FILE") manifest = { ...c, ...(valuesOf(schema, "ocf_version")[0] ? { version: valuesOf(schema, "ocf_version")[0] } : {}) };
+    else if (fileType) files.set(fileType, { ...c, itemTypes: new Map() });
+  }
+  // What a file may hold is what its `items` schema refers to (a oneOf of object schemas).
+  for (const { schema } of byId.values()) {
+    const fileType = valuesOf(schema, "file_type")[0];
+    const file = fileType ? files.get(fileType) : undefined;
+    if (!file) continue;
+    const properties = schema["properties"];
+    const items = isObject(properties) && isObject(properties["items"]) ? properties["items"]["items"] : undefined;
+    const refs = isObject(items) ? (Array.isArray(items["oneOf"]) ? items["oneOf"] : [items]) : [];
+    for (const ref of refs) {
+      const target = isObject(ref) && typeof ref["$ref"] === "string" ? objectSchemas.get(ref["$ref"]) : undefined;
+      for (const type of target?.types ?? []) file.itemTypes.set(type, [...(file.itemTypes.get(type) ?? []), target!.schema]);
+    }
+  }
+  if (!manifest) return unusable("no schema has file_type OCF_MANIFEST_FILE");
+  if (objectTypes.size === 0) return unusable("no schema describes an object (an object_type)");
+  const compile = (schema: unknown): ValidateFunction | undefined => {
+    try {
+      return isObject(schema) && typeof schema["$ref"] === "string" ? ajv.getSchema(schema["$ref"]) : ajv.compile(schema as object);
+    } catch {
+      return undefined;
+    }
+  };
+  // The version is the one the manifest's schema requires, else the one the $ids name.
+  const version = manifest.version ?? [...versions][0];
+  if (!version) return unusable("neither the manifest's schema (ocf_version) nor the $ids (…/v/X.Y.Z/…) name an OCF version");
+  return { value: { version, origin, manifest, files, objectTypes, compile }, diagnostics: [] };
+}
+
+/** What a package's check found: its problems, the files it read, and how much it checked. */
+export interface PackageCheck {
+  readonly diagnostics: Diagnostic[];
+  readonly sources: Map<string, SourceFile>;
+  readonly files: number;
+  readonly objects: number;
+}
+
+/**
+ * Checks the package in `dir` (its manifest and every file the manifest lists) against the
+ * published schemas. Reads through `readFile`, so an exported package can be checked before it is
+ * written.
+ */
+export function checkPackage(schemas: PublishedSchemas, dir: string, readFile: ReadPackageFile, join: (dir: string, file: string) => string): PackageCheck {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, SourceFile>();
+  const hint = (schema: CompiledSchema): string => `OCF ${schemas.version}'s schema ${schema.name}`;
+  const manifest = readJson(MANIFEST_NAME, join(dir, MANIFEST_NAME), readFile, sources, diagnostics);
+  if (!manifest) return { diagnostics, sources, files: 0, objects: 0 };
+  const declared = isObject(manifest.value) ? manifest.value["ocf_version"] : undefined;
+  const versionHint = typeof declared === "string" && declared !== schemas.version ? `; the package declares OCF ${declared}: check it against that version's schemas` : "";
+  for (const problem of explain(schemas, schemas.manifest.validate, manifest.value)) {
+    diagnostics.push(invalid(manifest, [], "the manifest", problem, hint(schemas.manifest) + versionHint));
+  }
+  let files = 1;
+  let objects = 0;
+  const lists = isObject(manifest.value) ? Object.entries(manifest.value).filter(([key, v]) => key.endsWith("_files") && Array.isArray(v)) : [];
+  for (const [list, refs] of lists) {
+    (refs as unknown[]).forEach((ref, i) => {
+      const filepath = isObject(ref) ? ref["filepath"] : undefined;
+      if (typeof filepath !== "string") return; // the manifest's schema has said so
+      const relative = filepath.replace(/^\.\//, "");
+      const file = readJson(relative, join(dir, relative), readFile, sources, diagnostics, { manifest, at: [list, i, "filepath"] });
+      if (!file) return;
+      files++;
+      const fileType = isObject(file.value) ? file.value["file_type"] : undefined;
+      const schema = typeof fileType === "string" ? schemas.files.get(fileType) : undefined;
+      if (!schema) {
+        diagnostics.push(error("E_OCF_INVALID", `the file: file_type ${JSON.stringify(fileType ?? null)} is not a file type of OCF ${schemas.version}`, { span: file.locate(["file_type"]), hint: `the file types are ${[...schemas.files.keys()].sort().join(", ")}` }));
+        return;
+      }
+      const items = isObject(file.value) ? file.value["items"] : undefined;
+      const envelope = Array.isArray(items) ? { ...(file.value as Json), items: [] } : file.value;
+      for (const problem of explain(schemas, schema.validate, envelope)) diagnostics.push(invalid(file, [], "the file", problem, hint(schema)));
+      if (!Array.isArray(items)) return;
+      items.forEach((item: unknown, index) => {
+        objects++;
+        const type = isObject(item) ? item["object_type"] : undefined;
+        const id = isObject(item) && typeof item["id"] === "string" ? item["id"] : `#${index + 1}`;
+        const noun = `${typeof type === "string" ? (OBJECT_NOUNS[type] ?? type) : "object"} ${JSON.stringify(id)}`;
+        const candidates = typeof type === "string" ? (schema.itemTypes.get(type) ?? []) : [];
+        if (candidates.length === 0) {
+          const why = typeof type !== "string" ? "has no object_type" : !schemas.objectTypes.has(type) ? `object_type ${type} is not an object type of OCF ${schemas.version}` : `OCF ${schemas.version}'s ${fileType as string} may not hold ${type} objects`;
+          diagnostics.push(error("E_OCF_INVALID", `${noun}: ${why}`, { span: file.locate(["items", index, "object_type"]), hint: `${hint(schema)} lists what the file may hold` }));
+          return;
+        }
+        // The file's items are a oneOf: exactly one of the schemas for this object type must match.
+        const outcomes = candidates.map((c) => ({ schema: c, problems: explain(schemas, c.validate, item) }));
+        const passing = outcomes.filter((o) => o.problems.length === 0);
+        if (passing.length > 1) {
+          diagnostics.push(error("E_OCF_INVALID", `${noun}: matches ${passing.length} of OCF's schemas for ${type as string} (${passing.map((o) => o.schema.name).join(", ")}), where exactly one must match`, { span: file.locate(["items", index, "object_type"]), hint: hint(schema) }));
+          return;
+        }
+        if (passing.length === 1) return;
+        const closest = outcomes.reduce((a, b) => (b.problems.length < a.problems.length ? b : a));
+        for (const problem of closest.problems) diagnostics.push(invalid(file, ["items", index], noun, problem, hint(closest.schema)));
+      });
+    });
+  }
+  return { diagnostics, sources, files, objects };
+}
+
+/** One thing wrong with a value: where inside it, and what, in words. */
+interface Problem {
+  readonly at: ReadonlyArray<string | number>;
+  readonly text: string;
+}
+
+function invalid(file: JsonFile, where: ReadonlyArray<string | number>, noun: string, problem: Problem, hint: string): Diagnostic {
+  const field = problem.at.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+  return error("E_OCF_INVALID", field ? `${noun}, field ${field}: ${problem.text}` : `${noun}: ${problem.text}`, { span: file.locate([...where, ...problem.at]), path: [file.name, ...where, ...problem.at], hint });
+}
+
+/** Validates `value` and puts what is wrong in words, one problem per field. */
+function explain(schemas: PublishedSchemas, validate: ValidateFunction, value: unknown): Problem[] {
+  if (validate(value)) return [];
+  return describe(schemas, validate.errors ?? [], value);
+}
+
+function pointerPath(pointer: string): Array<string | number> {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+const startsWith = (path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>): boolean => prefix.length <= path.length && prefix.every((k, i) => path[i] === k);
+
+function describe(schemas: PublishedSchemas, errors: readonly ErrorObject[], value: unknown): Problem[] {
+  const problems: Problem[] = [];
+  // A failed oneOf is explained on its own (below); the branch errors ajv lists before it go.
+  // ajv lists an inner oneOf before the outer one it sits in: only the outermost is explained.
+  const isAlternatives = (e: ErrorObject): boolean => e.keyword === "oneOf" || e.keyword === "anyOf";
+  const alternatives = errors.flatMap((e, index) => (isAlternatives(e) ? [{ index, at: pointerPath(e.instancePath) }] : []));
+  errors.forEach((e, index) => {
+    const at = pointerPath(e.instancePath);
+    if (isAlternatives(e)) {
+      if (alternatives.some((o) => o.index > index && startsWith(at, o.at))) return;
+      problems.push(...explainAlternatives(schemas, e, at, valueAt(value, at)));
+      return;
+    }
+    if (!alternatives.some((o) => startsWith(at, o.at))) problems.push(describeOne(e, at));
+  });
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.at.join("/")}\u0000${p.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * A value that matched none (or several) of a `oneOf`'s branches. Branches whose discriminator
+ * (`type` or `object_type`) names another kind are set aside; if one branch is left, its own
+ * problems are the answer; otherwise the value is none of the forms, listed.
+ */
+function explainAlternatives(schemas: PublishedSchemas, e: ErrorObject, at: ReadonlyArray<string | number>, value: unknown): Problem[] {
+  const passing = (e.params as { passingSchemas?: number[] | null }).passingSchemas;
+  if (Array.isArray(passing)) return [{ at, text: `matches ${passing.length} of the forms OCF allows here, where exactly one must match` }];
+  const branches = Array.isArray(e.schema) ? (e.schema as unknown[]) : [];
+  const kinds: string[] = [];
+  const left: Problem[][] = [];
+  for (const branch of branches) {
+    const validate = schemas.compile(branch);
+    if (!validate) continue;
+    if (validate(value)) return []; // matched after all: nothing to say
+    const errors = validate.errors ?? [];
+    const discriminator = errors.find((x) => (x.keyword === "const" || x.keyword === "enum") && /^\/(type|object_type)$/.test(x.instancePath));
+    if (discriminator) {
+      const allowed = (discriminator.params as { allowedValue?: unknown; allowedValues?: unknown[] }).allowedValue ?? (discriminator.params as { allowedValues?: unknown[] }).allowedValues;
+      kinds.push(...(Array.isArray(allowed) ? allowed : [allowed]).map((k) => String(k)));
+      continue;
+    }
+    left.push(describe(schemas, errors, value).map((p) => ({ at: [...at, ...p.at], text: p.text })));
+  }
+  if (left.length === 1) return left[0] as Problem[];
+  if (left.length === 0 && kinds.length > 0) {
+    const field = isObject(value) && "type" in value ? "type" : "object_type";
+    const given = isObject(value) ? value[field] : undefined;
+    const near = typeof given === "string" ? nearestName(given, kinds) : undefined;
+    return [{ at: [...at, field], text: `${given === undefined ? "is missing" : `${JSON.stringify(given)} is not`} one of the kinds OCF allows here: ${[...new Set(kinds)].join(", ")}${near ? ` (did you mean ${near}?)` : ""}` }];
+  }
+  const forms = left.map((problems) => problems.map((p) => (p.at.length > at.length ? `${p.at.slice(at.length).join(".")} ${p.text}` : p.text)).join(", "));
+  return [{ at, text: `matches none of the forms OCF allows here: it ${[...new Set(forms)].join("; or it ")}` }];
+}
+
+function describeOne(e: ErrorObject, at: ReadonlyArray<string | number>): Problem {
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "required":
+      return { at: [...at, String(params["missingProperty"])], text: "is missing (OCF requires it)" };
+    case "additionalProperties": {
+      const field = String(params["additionalProperty"]);
+      const known = isObject(e.parentSchema) && isObject(e.parentSchema["properties"]) ? Object.keys(e.parentSchema["properties"]) : [];
+      const near = nearestName(field, known);
+      return { at: [...at, field], text: `is not a field OCF allows here${near ? ` (did you mean ${near}?)` : ""}` };
+    }
+    case "enum": {
+      const allowed = (params["allowedValues"] as unknown[]).map((v) => String(v));
+      const near = typeof e.data === "string" ? nearestName(e.data, allowed) : undefined;
+      return { at, text: `must be ${allowed.map((v) => JSON.stringify(v)).join(" or ")}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}` };
+    }
+    case "const":
+      return { at, text: `must be ${JSON.stringify(params["allowedValue"])}` };
+    case "type":
+      return { at, text: `must be ${kindOf(String(params["type"]))}` };
+    case "pattern":
+      return { at, text: patternText(e) };
+    case "format":
+      return { at, text: params["format"] === "date" ? "must be a date, YYYY-MM-DD" : params["format"] === "date-time" ? "must be a date and time, such as 2026-01-05T09:00:00Z" : `must be ${String(params["format"])}` };
+    case "minItems":
+      return { at, text: `must have at least ${String(params["limit"])} item${params["limit"] === 1 ? "" : "s"}` };
+    default:
+      return { at, text: e.message ?? `fails ${e.keyword}` };
+  }
+}
+
+function kindOf(type: string): string {
+  const one = (t: string): string => (t === "object" ? "an object" : t === "array" ? "a list" : t === "string" ? "text" : t === "boolean" ? "true or false" : t === "null" ? "null" : `a ${t}`);
+  return type.split(",").map(one).join(" or ");
+}
+
+/** OCF's number and currency types are patterns: say what they mean, then the pattern. */
+function patternText(e: ErrorObject): string {
+  const pattern = String((e.params as { pattern?: unknown }).pattern);
+  if (e.schemaPath.includes("/types/Numeric.schema.json")) return `must be a number written as text with at most 10 decimals, such as "1.5" (${JSON.stringify(e.data)} is not)`;
+  if (e.schemaPath.includes("/types/CurrencyCode.schema.json")) return `must be a three-letter ISO 4217 currency code such as "USD" (${JSON.stringify(e.data)} is not)`;
+  return `must match the pattern ${pattern} (${JSON.stringify(e.data)} does not)`;
+}
+
+function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
+  let at: unknown = value;
+  for (const key of path) {
+    if (at === null || typeof at !== "object") return undefined;
+    at = (at as Record<string | number, unknown>)[key];
+  }
+  return at;
+}
