@@ -16,7 +16,7 @@ export interface Io {
 export const EXIT = { ok: 0, modelErrors: 1, usage: 2 } as const;
 
 /** Codes that describe the command line rather than the model. */
-const USAGE_CODES: ReadonlySet<string> = new Set(["E_USAGE", "E_UNKNOWN_SCENARIO", "E_SIM_RUNS"]);
+const USAGE_CODES: ReadonlySet<string> = new Set(["E_USAGE", "E_UNKNOWN_SCENARIO", "E_SIM_RUNS", "E_OCF_SCHEMAS"]);
 
 /** The exit status of the command that ran; set by `finish`. */
 export interface RunState {

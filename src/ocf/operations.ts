@@ -22,6 +22,20 @@ export interface ImportedModel {
   readonly equity: ImportedEquity;
   /** The model file's text, checked: it reads and its equity compiles. */
   readonly text: string;
+  /** What was checked against OCF's published schemas, when they were given. */
+  readonly schemaCheck?: SchemaCheckSummary;
+}
+
+/** A package's check against OCF's published schemas: which version, and how much it covered. */
+export interface SchemaCheckSummary {
+  readonly version: string;
+  readonly files: number;
+  readonly objects: number;
+}
+
+export interface ImportOptions {
+  /** OCF's published schemas: the package is checked against them first, and refused if it fails. */
+  readonly schemas?: PublishedSchemas;
 }
 
 /**
@@ -29,7 +43,13 @@ export interface ImportedModel {
  * model will be written to, for diagnostics about the model itself (an option pool granted past
  * its reserve, say). Diagnostics from every stage are returned together.
  */
-export function importOcf(dir: string, modelName = "imported.yaml"): OperationResult<ImportedModel> {
+export function importOcf(dir: string, modelName = "imported.yaml", options: ImportOptions = {}): OperationResult<ImportedModel> {
+  let schemaCheck: SchemaCheckSummary | undefined;
+  if (options.schemas) {
+    const check = checkPackage(options.schemas, dir, folderReader(dir), join); // files -> valid per OCF's schemas
+    if (check.diagnostics.length > 0) return { diagnostics: check.diagnostics, sources: check.sources };
+    schemaCheck = { version: options.schemas.version, files: check.files, objects: check.objects };
+  }
   const read = readPackage(dir, folderReader(dir), join); //                 files -> checked OCF objects
   const sources = new Map<string, SourceFile>(read.sources);
   if (!read.value) return { diagnostics: read.diagnostics, sources };
@@ -41,7 +61,7 @@ export function importOcf(dir: string, modelName = "imported.yaml"): OperationRe
   const model = readModelText(modelName, text); //                   the model reads back
   diagnostics.push(...model.diagnostics);
   if (model.model) diagnostics.push(...compileEquity(model.model).diagnostics); // and its cap table holds together
-  return { ...(hasErrors(diagnostics) ? {} : { value: { equity: imported.value, text } }), diagnostics, sources };
+  return { ...(hasErrors(diagnostics) ? {} : { value: { equity: imported.value, text, ...(schemaCheck ? { schemaCheck } : {}) } }), diagnostics, sources };
 }
 
 export interface ExportTarget {
@@ -51,13 +71,19 @@ export interface ExportTarget {
   readonly at?: string;
   /** The manifest's timestamp (the caller's clock). */
   readonly generatedAt: string;
+  /** OCF's published schemas: every file is checked against them before anything is written. */
+  readonly schemas?: PublishedSchemas;
+  /** The folder the package will be written to, naming its files in diagnostics. */
+  readonly out?: string;
 }
+
+export type CheckedExport = ExportedPackage & { readonly schemaCheck?: SchemaCheckSummary };
 
 /**
  * Reads and compiles the model at `path` and maps the chosen company's equity to an OCF package:
  * the files' text and the report of what OCF could not express. Writing the files is the caller's.
  */
-export function exportOcf(path: string, target: ExportTarget): OperationResult<ExportedPackage> {
+export function exportOcf(path: string, target: ExportTarget): OperationResult<CheckedExport> {
   const loaded = loadModelFile(path); //                              text -> checked model
   const sources = loaded.sources;
   if (!loaded.model) return { diagnostics: loaded.diagnostics, sources };
@@ -84,7 +110,17 @@ export function exportOcf(path: string, target: ExportTarget): OperationResult<E
   }
   const asOf = target.at ?? lastDayOf(formatMonth(model.horizon.end));
   const value = exportPackage(model, equity, section, { asOf, generatedAt: target.generatedAt }); // cap table -> OCF files + report
-  return { value, diagnostics, sources };
+  if (!target.schemas) return { value, diagnostics, sources };
+  // The files as they will be written, checked against OCF's schemas before any is.
+  const texts = new Map(value.files.map((f) => [f.name, f.text]));
+  const inMemory: ReadPackageFile = (file) => {
+    const text = texts.get(file);
+    return text === undefined ? { ok: false, reason: "not exported" } : { ok: true, text };
+  };
+  const check = checkPackage(target.schemas, target.out ?? "exported", inMemory, join); // OCF files -> valid per OCF's schemas
+  for (const [name, source] of check.sources) sources.set(name, source);
+  const schemaCheck = { version: target.schemas.version, files: check.files, objects: check.objects };
+  return { value: { ...value, schemaCheck }, diagnostics: [...diagnostics, ...check.diagnostics], sources };
 }
 
 function lastDayOf(yearMonth: string): string {
@@ -99,6 +135,9 @@ function lastDayOf(yearMonth: string): string {
  */
 export function loadPublishedSchemas(dir: string): OperationResult<PublishedSchemas> {
   const root = existsSync(join(dir, "schema", "files")) ? join(dir, "schema") : dir;
+  if (existsSync(dir) && !existsSync(join(root, "files"))) {
+    return { diagnostics: [error("E_OCF_SCHEMAS", `${dir} is not OCF's schema folder: it has no files/ folder (nor schema/files/)`, { hint: "give the `schema` folder of a checkout of OCF's repository, or the checkout itself" })], sources: new Map() };
+  }
   const sources: SchemaSource[] = [];
   const walk = (folder: string): void => {
     for (const name of readdirSync(folder).sort()) {

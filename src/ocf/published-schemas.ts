@@ -341,8 +341,10 @@ function kindOf(type: string): string {
 /** OCF's number and currency types are patterns: say what they mean, then the pattern. */
 function patternText(e: ErrorObject): string {
   const pattern = String((e.params as { pattern?: unknown }).pattern);
-  if (e.schemaPath.includes("/types/Numeric.schema.json")) return `must be a number written as text with at most 10 decimals, such as "1.5" (${JSON.stringify(e.data)} is not)`;
-  if (e.schemaPath.includes("/types/CurrencyCode.schema.json")) return `must be a three-letter ISO 4217 currency code such as "USD" (${JSON.stringify(e.data)} is not)`;
+  // Where the pattern is from: the schema path, or (inside a branch checked on its own) the $id of the schema holding it.
+  const from = `${e.schemaPath} ${isObject(e.parentSchema) ? String(e.parentSchema["$id"] ?? "") : ""}`;
+  if (from.includes("/types/Numeric.schema.json")) return `must be a number written as text with at most 10 decimals, such as "1.5" (${JSON.stringify(e.data)} is not)`;
+  if (from.includes("/types/CurrencyCode.schema.json")) return `must be a three-letter ISO 4217 currency code such as "USD" (${JSON.stringify(e.data)} is not)`;
   return `must match the pattern ${pattern} (${JSON.stringify(e.data)} does not)`;
 }
 
