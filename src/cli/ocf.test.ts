@@ -1,16 +1,20 @@
 /**
- * Golden tests of `dealgraph ocf import` and `dealgraph ocf export`: the package with every
+ * Golden tests of `dealgraph ocf import`, `export` and `validate`: the package with every
  * supported object type imported to a model file, the Series A example exported with its report,
- * and a malformed package's diagnostics at their lines. The output folder's temporary path is
- * written as OUT in the goldens. UPDATE_GOLDENS=1 rewrites them after a deliberate change.
+ * a malformed package's diagnostics at their lines, and checks against a schema set in OCF's
+ * layout (a made-up one: OCF's own are exercised in src/ocf/conformance.test.ts). The output
+ * folder's temporary path is written as OUT in the goldens. UPDATE_GOLDENS=1 rewrites them.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { golden, run } from "./test-support/run-cli.js";
 
 const temporary = (): string => mkdtempSync(join(tmpdir(), "dealgraph-ocf-cli-"));
+// The goldens are of runs that name their schemas, if any, on the command line.
+delete process.env["DEALGRAPH_OCF_SCHEMAS"];
+const TOY_SCHEMAS = "src/ocf/testdata/toy-ocf/schema";
 
 describe("dealgraph ocf import", () => {
   it("writes the package's cap table as a model file and summarizes it (golden)", async () => {
@@ -79,5 +83,62 @@ describe("dealgraph ocf export", () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toContain("E_USAGE: examples/openai-2026-02.yaml has no equity section to export");
     });
+  });
+});
+
+describe("dealgraph ocf validate", () => {
+  it("says a valid package is valid, and how much it checked", async () => {
+    const r = await run("ocf", "validate", "src/ocf/testdata/toy-ocf/package", "--schemas", TOY_SCHEMAS);
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toBe("src/ocf/testdata/toy-ocf/package is valid OCF 9.9.0: 2 files, 3 objects, checked against the schemas in src/ocf/testdata/toy-ocf/schema\n");
+  });
+
+  it("takes the schemas from DEALGRAPH_OCF_SCHEMAS when --schemas is not given, and answers in JSON", async () => {
+    process.env["DEALGRAPH_OCF_SCHEMAS"] = "src/ocf/testdata/toy-ocf";
+    try {
+      const r = await run("ocf", "validate", "src/ocf/testdata/toy-ocf/package", "--json");
+      expect(JSON.parse(r.stdout)).toEqual({ package: "src/ocf/testdata/toy-ocf/package", ocfVersion: "9.9.0", schemas: "src/ocf/testdata/toy-ocf", valid: true, files: 2, objects: 3, diagnostics: [] });
+    } finally {
+      delete process.env["DEALGRAPH_OCF_SCHEMAS"];
+    }
+  });
+
+  describe("invalid input", () => {
+    it("names the file, object and field of every problem, with the schema in the hint (golden)", async () => {
+      const dir = join(temporary(), "toy");
+      cpSync("src/ocf/testdata/toy-ocf/package", dir, { recursive: true });
+      const widgets = readFileSync(join(dir, "Widgets.ocf.json"), "utf8").replace('"size": "10"', '"size": "ten"').replace('"type": "ROUND"', '"type": "OVAL"').replace('"made_on": "2019-07-01"', '"made_on": "2019-07-01", "colour": "RED"');
+      writeFileSync(join(dir, "Widgets.ocf.json"), widgets);
+      const r = await run("ocf", "validate", dir, "--schemas", TOY_SCHEMAS);
+      expect([r.status, r.stdout]).toEqual([1, ""]);
+      golden("ocf-validate-invalid.txt", r.stderr.replaceAll(dir, "PACKAGE"));
+    });
+    it("needs schemas to check against", async () => {
+      const r = await run("ocf", "validate", "src/ocf/testdata/toy-ocf/package");
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("E_USAGE: ocf validate needs OCF's published schemas: give --schemas DIR or set DEALGRAPH_OCF_SCHEMAS");
+    });
+    it("refuses a folder that is not a schema set, as a usage error", async () => {
+      const r = await run("ocf", "validate", "src/ocf/testdata/toy-ocf/package", "--schemas", "src/ocf/testdata/full");
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("E_OCF_SCHEMAS: src/ocf/testdata/full is not OCF's schema folder: it has no files/ folder (nor schema/files/)");
+    });
+  });
+});
+
+describe("--schemas on import and export", () => {
+  it("import checks the package first, and writes nothing when it fails the schemas", async () => {
+    const out = join(temporary(), "never.yaml");
+    const r = await run("ocf", "import", "src/ocf/testdata/full", "--out", out, "--schemas", TOY_SCHEMAS);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('E_OCF_INVALID: the file: file_type "OCF_STAKEHOLDERS_FILE" is not a file type of OCF 9.9.0');
+    expect(existsSync(out)).toBe(false);
+  });
+  it("export checks every file before writing, and writes no folder when one fails", async () => {
+    const out = join(temporary(), "lumen");
+    const r = await run("ocf", "export", "examples/series-a-cap-table.yaml", "--out", out, "--schemas", TOY_SCHEMAS);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${out}/Manifest.ocf.json:2:3: error E_OCF_INVALID: the manifest, field ocf_version: must be "9.9.0"`);
+    expect(existsSync(out)).toBe(false);
   });
 });
