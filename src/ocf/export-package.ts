@@ -21,7 +21,7 @@ import { slug } from "./import-package.js";
 import { numericText } from "./numeric.js";
 import { MANIFEST_NAME } from "./read-package.js";
 
-/** The OCF version the package declares; bench/ocf-schema-check.ts checks it against OCF's schemas. */
+/** The OCF version the package declares; `dealgraph ocf export --schemas` checks the files against that version of OCF's schemas. */
 export const OCF_VERSION = "1.2.0";
 
 export interface ExportOptions {
