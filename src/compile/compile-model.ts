@@ -6,6 +6,7 @@
 import type { Diagnostic, Staged } from "../diagnostics/diagnostic.js";
 import { money } from "../money/money.js";
 import { CUSTOMERS, OPENING_BALANCES, OPERATING_OUTFLOW, OUTSIDE_SUPPLIERS } from "../ledger/posting.js";
+import { inheritedParties } from "../model/contract-parties.js";
 import type { ContractInput, ModelInput, RoundInput, TrancheInput } from "../model/types.js";
 import type { Month } from "../time/month.js";
 import { CONTRACT_KINDS, expandContract, revenueSharePayments, type KindContext } from "./contract-kinds.js";
@@ -22,7 +23,7 @@ export function compileModel(input: ModelInput): Staged<CompiledModel> {
   const months = end - start + 1;
   const parties = resolveParties(input);
   const contractsByName = new Map(input.contracts.map((c) => [c.name, c]));
-  const partiesOf = (c: ContractInput): { buyer: string; seller: string } => inheritedParties(c, contractsByName);
+  const partiesOf = (c: ContractInput): { buyer: string; seller: string } => buyerAndSeller(c, contractsByName);
 
   // 1. Contracts that do not read forecasts (purchases, capacity): spread over their terms.
   const baseCtx: KindContext = { currency: input.currency, start, end, partiesOf, lines: [] };
@@ -119,18 +120,9 @@ function resolveParties(input: ModelInput): Map<string, CompiledParty> {
   return new Map(input.parties.map((p) => [p.name, { name: p.name, kind: p.kind, group: groupOf(p.name) }]));
 }
 
-/** Buyer and seller, inherited along `extends` where the contract does not state them. */
-function inheritedParties(contract: ContractInput, byName: ReadonlyMap<string, ContractInput>): { buyer: string; seller: string } {
-  let buyer: string | undefined;
-  let seller: string | undefined;
-  const seen = new Set<string>();
-  for (let c: ContractInput | undefined = contract; c && !seen.has(c.name); ) {
-    seen.add(c.name);
-    if (c.kind !== "purchase" && c.kind !== "capacity") break;
-    buyer ??= c.buyer?.name;
-    seller ??= c.seller?.name;
-    c = c.extends ? byName.get(c.extends.name) : undefined;
-  }
+/** Buyer and seller, inherited along `extends` where the contract does not state them; unnamed ones are outside suppliers. */
+function buyerAndSeller(contract: ContractInput, byName: ReadonlyMap<string, ContractInput>): { buyer: string; seller: string } {
+  const { buyer, seller } = inheritedParties(contract, byName);
   return { buyer: buyer ?? OUTSIDE_SUPPLIERS, seller: seller ?? OUTSIDE_SUPPLIERS };
 }
 

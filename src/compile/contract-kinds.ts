@@ -4,6 +4,7 @@
  */
 import { applyRatio, minorDigits, money, type Money } from "../money/money.js";
 import { divideHalfEven, mulRatio, type Ratio } from "../money/ratio.js";
+import { isSpendingContract } from "../model/contract-parties.js";
 import type { ContractInput, ContractKind, RevenueShareContractInput } from "../model/types.js";
 import type { Month } from "../time/month.js";
 import { expandSchedule, type MonthlyAmount } from "./schedule.js";
@@ -81,7 +82,7 @@ function spreadContract(name: string, kind: "purchase" | "capacity", total: Mone
       flows.push({ month, from: buyer, to: seller, amount, origin: { kind: "contract", item: `contracts.${name}`, label: `${kind} contract ${name}`, at: contract.at }, ...marksOf(contract), kind });
     }
   }
-  const extendsName = contract.kind === "purchase" || contract.kind === "capacity" ? contract.extends?.name : undefined;
+  const extendsName = isSpendingContract(contract) ? contract.extends?.name : undefined;
   return {
     flows,
     summary: { name, kind, buyer, seller, total, beforeHorizon: money(before), afterHorizon: money(after), ...(extendsName ? { extends: extendsName } : {}) },
@@ -90,7 +91,7 @@ function spreadContract(name: string, kind: "purchase" | "capacity", total: Mone
 
 /** The marks a scheduled flow carries, from a contract's `marks` (none written: binding, by default). */
 function marksOf(contract: ContractInput): Pick<ScheduledFlow, "status" | "unconfirmed"> {
-  const marks = contract.kind === "purchase" || contract.kind === "capacity" ? contract.marks : undefined;
+  const marks = isSpendingContract(contract) ? contract.marks : undefined;
   return marks ? { status: marks.status, ...(marks.unconfirmed ? { unconfirmed: true } : {}) } : {};
 }
 

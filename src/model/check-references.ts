@@ -11,6 +11,7 @@ import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import type { DeclaredNames, ModelDraft } from "./draft.js";
 import { formulaReferences, type FormulaReference } from "./formula.js";
+import { inheritedParties, isSpendingContract, type SpendingContractInput } from "./contract-parties.js";
 import type { ContractInput, ForecastInput, PartyKind, Ref } from "./types.js";
 import { unreachable } from "../diagnostics/unreachable.js";
 
@@ -131,7 +132,7 @@ function checkContracts(
     }
   }
   out.push(...checkLinkCycles(
-    draft.contracts.flatMap((c) => (c.kind === "purchase" || c.kind === "capacity") && c.extends ? [{ name: c.name, link: c.extends }] : []),
+    draft.contracts.flatMap((c) => (isSpendingContract(c) && c.extends ? [{ name: c.name, link: c.extends }] : [])),
     "E_EXTENDS_CYCLE",
     "contracts extend each other in a loop",
     "the first contract of the chain must not extend another",
@@ -141,7 +142,7 @@ function checkContracts(
 
 /** `extends` names a contract of the same kind, between the same buyer and seller. */
 function checkExtends(
-  contract: Extract<ContractInput, { kind: "purchase" | "capacity" }>,
+  contract: SpendingContractInput,
   link: Ref,
   byName: ReadonlyMap<string, ContractInput>,
   declared: DeclaredNames,
@@ -155,7 +156,7 @@ function checkExtends(
     return [error("E_EXTENDS_KIND", `contract "${contract.name}" is a ${contract.kind} contract but extends "${link.name}", a ${kind} contract`, { ...where, hint: "a contract may only extend one of its own kind" })];
   }
   const out: Diagnostic[] = [];
-  const inherited = inheritedParties(link.name, byName);
+  const inherited = inheritedParties(byName.get(link.name), byName);
   for (const role of ["buyer", "seller"] as const) {
     const own = contract[role];
     const theirs = inherited[role];
@@ -164,21 +165,6 @@ function checkExtends(
     }
   }
   return out;
-}
-
-/** Buyer and seller of a contract, following `extends` (and stopping on a loop). */
-function inheritedParties(name: string, byName: ReadonlyMap<string, ContractInput>): { buyer?: string; seller?: string } {
-  const seen = new Set<string>();
-  let buyer: string | undefined;
-  let seller: string | undefined;
-  for (let c = byName.get(name); c && !seen.has(c.name); ) {
-    seen.add(c.name);
-    if (c.kind !== "purchase" && c.kind !== "capacity") break;
-    buyer ??= c.buyer?.name;
-    seller ??= c.seller?.name;
-    c = c.extends ? byName.get(c.extends.name) : undefined;
-  }
-  return { ...(buyer ? { buyer } : {}), ...(seller ? { seller } : {}) };
 }
 
 /**
