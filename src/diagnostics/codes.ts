@@ -112,9 +112,12 @@ export const DIAGNOSTIC_CODES = {
   E_OCF_SCHEMA: "an OCF object whose field is not of the shape dealgraph reads (the message names the file, the object id and the field)",
   E_OCF_INVALID: "an OCF file that fails OCF's published JSON schema for it (the message names the file, the object and the field; the hint names the schema)",
   E_OCF_SCHEMAS: "a folder given as OCF's published JSON schemas that cannot be used: missing, not schemas, of two versions, or with a reference that does not resolve",
-  E_OCF_REFERENCE: "an OCF object that names an id (a stakeholder, class, plan or vesting terms) the package does not contain",
+  E_OCF_REFERENCE: "an OCF object that names an id (a stakeholder, class, plan or vesting terms) the package does not contain, or a security that is not outstanding when a transaction acts on it",
+  E_OCF_QUANTITY: "an OCF transaction that takes more from a security than it holds, or leaves it (or a plan) with a count dealgraph cannot hold",
   W_OCF_UNSUPPORTED: "OCF objects or fields dealgraph does not read; each is listed, none dropped silently",
   W_OCF_APPROXIMATED: "an OCF term read with its nearest dealgraph meaning (the message says which)",
+  W_OCF_AFTER_AS_OF: "OCF transactions dated after the package's as_of date, left out of the import (one warning lists them)",
+  W_OCF_SKIPPED: "an OCF object left out of the import because of a problem confined to it (with skipInvalid), with what depends on it",
   W_OCF_NOT_EXPRESSIBLE: "something of the model that OCF cannot express (a conditional tranche, a contract), left out of the export and listed in its report",
   W_OCF_PLACEHOLDER: "a field OCF requires that the model does not state, written with a stated placeholder",
 

@@ -4,16 +4,24 @@
  * and the issuances holdings, option grants, warrants, SAFEs and notes. The mapping is in
  * docs/ocf.md; every choice that is not one-to-one is made here, with a reason beside it.
  *
+ * What is imported is what is outstanding on the manifest's `as_of` date: securities.ts replays
+ * the issuances and the lifecycle transactions (cancellations, transfers, exercises, splits, …),
+ * and each outstanding security becomes one holding, grant, warrant, SAFE or note.
+ *
  * Anything the package says that an equity section cannot hold is a warning that names the
  * object (`W_OCF_UNSUPPORTED`, or `W_OCF_APPROXIMATED` when a nearest reading is used).
  */
-import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { Temporal } from "temporal-polyfill";
+import { warning, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { unreachable } from "../diagnostics/unreachable.js";
+import { vestedShares } from "../equity/vesting.js";
 import { minorDigits } from "../money/money.js";
-import { compareRatio, divRatio, ONE_RATIO, ratio, type Ratio } from "../money/ratio.js";
+import { compareRatio, divRatio, ONE_RATIO, ratio, subRatio, type Ratio } from "../money/ratio.js";
 import type { Span } from "../syntax/source.js";
-import { parseNumeric } from "./numeric.js";
-import { noteMechanismSchema, safeMechanismSchema, type ConvertibleIssuance, type EquityCompensationIssuance, type Monetary, type StockClass, type VestingTerms, type WarrantIssuance } from "./ocf-schema.js";
-import { OBJECT_NOUNS, type OcfPackage, type PackageObject } from "./read-package.js";
+import { decimalText, parseNumeric } from "./numeric.js";
+import { noteMechanismSchema, safeMechanismSchema, type ConvertibleIssuance, type EquityCompensationIssuance, type Monetary, type StockClass, type StockIssuance, type StockPlan, type VestingTerms, type WarrantIssuance } from "./ocf-schema.js";
+import { fieldName, nounOf, OBJECT_NOUNS, reportConfined, type OcfPackage, type PackageObject } from "./read-package.js";
+import { buildSecurityLedger, LIFECYCLE, type OutstandingSecurity } from "./securities.js";
 
 export type ImportedClass =
   | { readonly kind: "common"; readonly id: string }
@@ -63,58 +71,91 @@ export interface ImportedEquity {
   }>;
 }
 
-type Obj<T> = PackageObject & { readonly value: T };
+export interface ImportOptions {
+  /**
+   * Leave out an object whose problem is confined to it (a dangling reference, a second currency,
+   * a count dealgraph cannot hold) with a `W_OCF_SKIPPED` warning, and everything that depends on
+   * it, instead of an error. Default false: any such problem is an error and nothing is imported.
+   */
+  readonly skipInvalid?: boolean;
+}
 
-export function importPackage(pkg: OcfPackage): { value?: ImportedEquity; diagnostics: Diagnostic[] } {
+type Obj<T> = PackageObject & { readonly value: T };
+type Holding = ImportedEquity["holdings"][number];
+type Grant = ImportedEquity["options"][number];
+type Warrant = ImportedEquity["warrants"][number];
+type Safe = ImportedEquity["safes"][number];
+type Note = ImportedEquity["notes"][number];
+
+/**
+ * What an issuance becomes, read before the ledger says how much of it is outstanding: the terms
+ * without the count (or amount), and the warnings that matter only if some of it is outstanding.
+ */
+type Reading = { readonly pending: Diagnostic[] } & (
+  | { readonly kind: "holding"; readonly make: (shares: bigint) => Holding }
+  | { readonly kind: "option"; readonly outsidePlanClass?: string; readonly make: (shares: bigint, vesting: ImportedVesting | undefined) => Grant; readonly vesting?: ImportedVesting }
+  | { readonly kind: "warrant"; readonly make: (shares: bigint) => Warrant }
+  | { readonly kind: "safe"; readonly make: (amount: Ratio) => Safe }
+  | { readonly kind: "note"; readonly make: (principal: Ratio) => Note }
+  | { readonly kind: "unsupported" }
+);
+
+/**
+ * Maps a checked OCF package onto an equity section: the securities outstanding on the manifest's
+ * `as_of` date (securities.ts replays the lifecycle transactions) become holdings, option grants,
+ * warrants, SAFEs and notes. Returns no value when an error was found; with
+ * `options.skipInvalid`, problems confined to one object leave that object out instead.
+ */
+export function importPackage(pkg: OcfPackage, options: ImportOptions = {}): { value?: ImportedEquity; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const skipInvalid = options.skipInvalid === true;
+  const asOf = pkg.manifest.as_of;
+  const leftOut = new Set<string>();
   const at = (o: PackageObject, field?: ReadonlyArray<string | number>): { span: Span } => ({ span: o.locate(field) });
-  const noun = (o: PackageObject): string => `${OBJECT_NOUNS[o.value.object_type] ?? o.value.object_type} ${JSON.stringify(o.value.id)}`;
+  const noun = nounOf;
   const byType = <T>(...types: string[]): Obj<T>[] => pkg.objects.filter((o) => types.includes(o.value.object_type)) as Obj<T>[];
   const byId = new Map(pkg.objects.map((o) => [o.value.id, o]));
+  /** A problem confined to `o`: an error, or with skipInvalid a warning, and `o` is left out. */
+  const fail = (o: PackageObject, field: ReadonlyArray<string | number> | undefined, code: "E_OCF_REFERENCE" | "E_OCF_QUANTITY" | "E_OCF_SCHEMA", text: string, hint?: string): undefined => {
+    if (reportConfined(diagnostics, skipInvalid, o, field, code, text, hint)) leftOut.add(o.value.id);
+    return undefined;
+  };
   /** The object an id names, if it is of one of `types`; otherwise an `E_OCF_REFERENCE`. */
   const resolve = (from: PackageObject, field: string, id: string, types: readonly string[]): PackageObject | undefined => {
     const target = byId.get(id);
-    if (target && types.includes(target.value.object_type)) return target;
-    if (pkg.invalidIds.has(id)) return undefined; // already reported where it is defined
-    diagnostics.push(error("E_OCF_REFERENCE", `${noun(from)}, field ${field}: no ${types.map((t) => OBJECT_NOUNS[t] ?? t).join(" or ")} has the id ${JSON.stringify(id)}`, { ...at(from, [field]), hint: "the package must contain every object an issuance refers to" }));
-    return undefined;
+    const known = (target && types.includes(target.value.object_type)) || pkg.invalidIds.has(id);
+    if (known && (leftOut.has(id) || pkg.invalidIds.has(id))) {
+      // Already reported where it is defined; with skipInvalid, what names it goes too.
+      if (skipInvalid) {
+        diagnostics.push(warning("W_OCF_SKIPPED", `${noun(from)} left out: field ${field}: ${target ? noun(target) : JSON.stringify(id)} was left out`, at(from, [field])));
+        leftOut.add(from.value.id);
+      }
+      return undefined;
+    }
+    if (target && known) return target;
+    return fail(from, [field], "E_OCF_REFERENCE", `no ${types.map((t) => OBJECT_NOUNS[t] ?? t).join(" or ")} has the id ${JSON.stringify(id)}`, "the package must contain every object an issuance refers to");
   };
 
   // Money: every amount in one currency, the model's.
   let currency: string | undefined;
   const minor = (): bigint => 10n ** BigInt(minorDigits(currency ?? "USD"));
+  const finerThanMinor = (value: Ratio): boolean => (value.num * minor()) % value.den !== 0n;
   const amountOf = (o: PackageObject, field: ReadonlyArray<string | number>, m: Monetary, isMoney: boolean): Ratio | undefined => {
     currency ??= m.currency;
-    const name = field.join(".");
-    if (m.currency !== currency) {
-      diagnostics.push(error("E_OCF_SCHEMA", `${noun(o)}, field ${name}: the currency is ${m.currency}, but the package's amounts are in ${currency}`, { ...at(o, [...field, "currency"]), hint: "a dealgraph model has one currency" }));
-      return undefined;
-    }
+    const name = fieldName(field);
+    if (m.currency !== currency) return fail(o, [...field, "currency"], "E_OCF_SCHEMA", `${name} is in ${m.currency}, but the package's amounts are in ${currency}`, "a dealgraph model has one currency");
     const value = parseNumeric(m.amount) as Ratio;
-    if (value.num < 0n) {
-      diagnostics.push(error("E_OCF_SCHEMA", `${noun(o)}, field ${name}: the amount is negative`, at(o, [...field, "amount"])));
-      return undefined;
-    }
-    if (isMoney && (value.num * minor()) % value.den !== 0n) {
-      diagnostics.push(error("E_OCF_SCHEMA", `${noun(o)}, field ${name}: ${m.amount} is finer than the minor unit of ${currency}`, at(o, [...field, "amount"])));
-      return undefined;
-    }
+    if (value.num < 0n) return fail(o, [...field, "amount"], "E_OCF_SCHEMA", `${name} is negative`);
+    if (isMoney && finerThanMinor(value)) return fail(o, [...field, "amount"], "E_OCF_SCHEMA", `${name}: ${m.amount} is finer than the minor unit of ${currency}`);
     return value;
   };
   const wholeShares = (o: PackageObject, field: string, text: string): bigint | undefined => {
     const value = parseNumeric(text) as Ratio;
-    if (value.den !== 1n || value.num <= 0n) {
-      diagnostics.push(error("E_OCF_SCHEMA", `${noun(o)}, field ${field}: ${text} is not a whole number of shares above zero`, { ...at(o, [field]), hint: "dealgraph counts whole shares" }));
-      return undefined;
-    }
+    if (value.den !== 1n || value.num <= 0n) return fail(o, [field], "E_OCF_SCHEMA", `${text} is not a whole number of shares above zero`, "dealgraph counts whole shares");
     return value.num;
   };
-  const unsupported = (o: PackageObject, field: string | undefined, why: string): void => {
-    diagnostics.push(warning("W_OCF_UNSUPPORTED", `${noun(o)}${field ? `, field ${field}` : ""}: ${why}`, at(o, field ? [field] : ["object_type"])));
-  };
-  const approximated = (o: PackageObject, field: string, why: string): void => {
-    diagnostics.push(warning("W_OCF_APPROXIMATED", `${noun(o)}, field ${field}: ${why}`, at(o, [field])));
-  };
+  const unsupported = (o: PackageObject, field: string | undefined, why: string): Diagnostic => warning("W_OCF_UNSUPPORTED", `${noun(o)}${field ? `, field ${field}` : ""}: ${why}`, at(o, field ? [field] : ["object_type"]));
+  const approximated = (o: PackageObject, field: string, why: string): Diagnostic => warning("W_OCF_APPROXIMATED", `${noun(o)}, field ${field}: ${why}`, at(o, [field]));
 
   // Stakeholders are holders, by legal name; two stakeholders with one name keep their ids apart.
   const holders = new Map<string, string>();
@@ -135,6 +176,7 @@ export function importPackage(pkg: OcfPackage): { value?: ImportedEquity; diagno
   };
   const classObjects = byType<StockClass>("STOCK_CLASS");
   const classKey = new Map(classObjects.map((c) => [c.value.id, keyFor(c.value.name, c.value.id)]));
+  const stockIssuances = byType<StockIssuance>("TX_STOCK_ISSUANCE");
   // OCF ranks seniority upwards (the highest number is paid first); dealgraph's 1 is paid first.
   const preferredSeniorities = [...new Set(classObjects.filter((c) => c.value.class_type === "PREFERRED").map((c) => c.value.seniority))]
     .map((s) => ({ text: s, value: parseNumeric(s) as Ratio }))
@@ -143,6 +185,21 @@ export function importPackage(pkg: OcfPackage): { value?: ImportedEquity; diagno
     const value = parseNumeric(text) as Ratio;
     return preferredSeniorities.findIndex((s) => compareRatio(s.value, value) === 0) + 1;
   };
+  /** A preferred class's original issue price: its price_per_share, or else the one price all its stock was issued at. */
+  const issuePriceOf = (c: Obj<StockClass>): Ratio | undefined => {
+    if (c.value.price_per_share) return amountOf(c, ["price_per_share"], c.value.price_per_share, false);
+    const issued = stockIssuances.filter((s) => s.value.stock_class_id === c.value.id);
+    const prices = [...new Map(issued.map((s) => [`${decimalText(parseNumeric(s.value.share_price.amount) as Ratio)} ${s.value.share_price.currency}`, s])).entries()];
+    const need = "dealgraph needs a preferred class's original issue price for its preference";
+    if (prices.length === 1) {
+      const [text, first] = prices[0] as [string, Obj<StockIssuance>];
+      const price = amountOf(first, ["share_price"], first.value.share_price, false);
+      if (price) diagnostics.push(approximated(c, "price_per_share", `is missing; every stock issuance of the class (${issued.length}) is at ${text} a share, read as the class's original issue price`));
+      return price;
+    }
+    if (prices.length === 0) return fail(c, ["price_per_share"], "E_OCF_SCHEMA", `is missing, and no stock issuance of the class states a price; ${need}`, "add price_per_share (the original issue price) to the stock class");
+    return fail(c, ["price_per_share"], "E_OCF_SCHEMA", `is missing, and the class's stock issuances are at different prices (${prices.map(([text]) => text).join(", ")}); ${need}`, "add price_per_share (the original issue price) to the stock class");
+  };
   const classes: ImportedClass[] = [];
   for (const c of classObjects) {
     const id = classKey.get(c.value.id) as string;
@@ -150,11 +207,7 @@ export function importPackage(pkg: OcfPackage): { value?: ImportedEquity; diagno
       classes.push({ kind: "common", id });
       continue;
     }
-    if (!c.value.price_per_share) {
-      diagnostics.push(error("E_OCF_SCHEMA", `${noun(c)}, field price_per_share: is missing; dealgraph needs a preferred class's original issue price for its preference`, at(c, ["price_per_share"])));
-      continue;
-    }
-    const issuePrice = amountOf(c, ["price_per_share"], c.value.price_per_share, false);
+    const issuePrice = issuePriceOf(c);
     const preference = c.value.liquidation_preference_multiple ? (parseNumeric(c.value.liquidation_preference_multiple) as Ratio) : ONE_RATIO;
     // OCF has no participation flag, only a cap: no cap, or a cap not above the preference, is
     // non-participating (participation would add nothing); a higher cap is a total-return cap.
@@ -168,7 +221,7 @@ export function importPackage(pkg: OcfPackage): { value?: ImportedEquity; diagno
       const num = mechanism.ratio?.numerator !== undefined ? parseNumeric(mechanism.ratio.numerator) : undefined;
       const den = mechanism.ratio?.denominator !== undefined ? parseNumeric(mechanism.ratio.denominator) : undefined;
       if (mechanism.type !== "RATIO_CONVERSION" || !target || target.value.class_type !== "COMMON" || !num || !den || den.num === 0n || conversionRatio) {
-        unsupported(c, `conversion_rights[${i}]`, conversionRatio ? "a second conversion right is not read; the first is used" : "only a ratio conversion into a common class of the package is read");
+        diagnostics.push(unsupported(c, `conversion_rights[${i}]`, conversionRatio ? "a second conversion right is not read; the first is used" : "only a ratio conversion into a common class of the package is read"));
         return;
       }
       conversionRatio = divRatio(num, den);
@@ -187,161 +240,281 @@ export function importPackage(pkg: OcfPackage): { value?: ImportedEquity; diagno
     });
   }
 
-  // Plans are pools; a pool adjustment dated on or before the package's date sets the reserve.
-  const plans = byType<{ id: string; plan_name: string; initial_shares_reserved: string; stock_class_id?: string; stock_class_ids?: string[] }>("STOCK_PLAN");
+  // Plans are pools, over their (first) class; their reserve comes from the ledger.
+  const plans = byType<StockPlan>("STOCK_PLAN");
   const planKey = new Map(plans.map((p) => [p.value.id, keyFor(p.value.plan_name, p.value.id)]));
-  const adjustments = byType<{ id: string; date: string; stock_plan_id: string; shares_reserved: string }>("TX_STOCK_PLAN_POOL_ADJUSTMENT")
-    .filter((a) => resolve(a, "stock_plan_id", a.value.stock_plan_id, ["STOCK_PLAN"]) && a.value.date <= pkg.manifest.as_of)
-    .sort((a, b) => (a.value.date < b.value.date ? -1 : a.value.date > b.value.date ? 1 : 0));
-  const pools: Array<ImportedEquity["pools"][number]> = [];
   const poolClass = new Map<string, string>();
   for (const p of plans) {
     const classIds = p.value.stock_class_ids ?? (p.value.stock_class_id ? [p.value.stock_class_id] : []);
     if (classIds.length === 0) {
-      diagnostics.push(error("E_OCF_SCHEMA", `${noun(p)}: names no stock class (stock_class_ids)`, at(p, ["stock_class_ids"])));
+      fail(p, ["stock_class_ids"], "E_OCF_SCHEMA", "names no stock class (stock_class_ids)");
       continue;
     }
-    if (classIds.length > 1) approximated(p, "stock_class_ids", `a plan over ${classIds.length} classes is read as a pool of the first, ${classIds[0]}`);
+    if (classIds.length > 1) diagnostics.push(approximated(p, "stock_class_ids", `a plan over ${classIds.length} classes is read as a pool of the first, ${classIds[0]}`));
     const cls = resolve(p, p.value.stock_class_ids ? "stock_class_ids" : "stock_class_id", classIds[0] as string, ["STOCK_CLASS"]);
-    const adjustment = adjustments.filter((a) => a.value.stock_plan_id === p.value.id).at(-1);
-    const reserved = adjustment ? wholeShares(adjustment, "shares_reserved", adjustment.value.shares_reserved) : wholeShares(p, "initial_shares_reserved", p.value.initial_shares_reserved);
-    if (!cls || reserved === undefined) continue;
-    const id = planKey.get(p.value.id) as string;
-    poolClass.set(id, classKey.get(cls.value.id) as string);
-    pools.push({ id, classId: classKey.get(cls.value.id) as string, reserved });
+    wholeShares(p, "initial_shares_reserved", p.value.initial_shares_reserved);
+    if (cls && !leftOut.has(p.value.id)) poolClass.set(planKey.get(p.value.id) as string, classKey.get(cls.value.id) as string);
   }
 
   const vestingTerms = new Map(byType<VestingTerms>("VESTING_TERMS").map((v) => [v.value.id, { object: v, schedule: readSchedule(v.value) }]));
   for (const { object, schedule } of vestingTerms.values()) {
-    if (typeof schedule === "string") unsupported(object, "vesting_conditions", `${schedule}; grants on these terms are read as vested at grant`);
-    else if (object.value.allocation_type !== "CUMULATIVE_ROUND_DOWN") approximated(object, "allocation_type", `dealgraph rounds each month's vested count down (CUMULATIVE_ROUND_DOWN), not ${object.value.allocation_type}: a vested count may differ by a share`);
+    if (typeof schedule === "string") diagnostics.push(unsupported(object, "vesting_conditions", `${schedule}; grants on these terms are read as vested at grant`));
+    else if (object.value.allocation_type !== "CUMULATIVE_ROUND_DOWN") diagnostics.push(approximated(object, "allocation_type", `dealgraph rounds each month's vested count down (CUMULATIVE_ROUND_DOWN), not ${object.value.allocation_type}: a vested count may differ by a share`));
   }
+  // A vesting start is a term of the grant (it may fall after the package's date), not an event on its count.
   const vestingStart = new Map(byType<{ security_id: string; date: string }>("TX_VESTING_START").map((v) => [v.value.security_id, v.value.date]));
-  const converted = new Set(byType<{ security_id: string }>("TX_CONVERTIBLE_CONVERSION").map((c) => c.value.security_id));
-  const dates: string[] = [];
 
-  const holdings: Array<ImportedEquity["holdings"][number]> = [];
-  for (const s of byType<{ id: string; date: string; security_id: string; stakeholder_id: string; stock_class_id: string; quantity: string; share_price: Monetary }>("TX_STOCK_ISSUANCE")) {
+  // Every issuance up to the package's date is read, outstanding or not: a mistake in one is a mistake in the package.
+  const readings = new Map<string, Reading>();
+  const dated = <T extends { date: string }>(list: Obj<T>[]): Obj<T>[] => list.filter((o) => o.value.date <= asOf);
+
+  for (const s of dated(stockIssuances)) {
     const holder = holderOf(s);
     const cls = resolve(s, "stock_class_id", s.value.stock_class_id, ["STOCK_CLASS"]);
-    const shares = wholeShares(s, "quantity", s.value.quantity);
+    wholeShares(s, "quantity", s.value.quantity);
     amountOf(s, ["share_price"], s.value.share_price, false);
-    if (holder === undefined || !cls || shares === undefined) continue;
-    dates.push(s.value.date);
-    holdings.push({ holder, classId: classKey.get(cls.value.id) as string, shares, issued: s.value.date });
+    if (holder === undefined || !cls || leftOut.has(s.value.id)) continue;
+    const classId = classKey.get(cls.value.id) as string;
+    readings.set(s.value.id, { kind: "holding", pending: [], make: (shares) => ({ holder, classId, shares, issued: s.value.date }) });
   }
 
-  const options: Array<ImportedEquity["options"][number]> = [];
-  const outsidePlan = new Map<string, bigint>();
-  for (const g of byType<EquityCompensationIssuance>("TX_EQUITY_COMPENSATION_ISSUANCE", "TX_PLAN_SECURITY_ISSUANCE")) {
+  for (const g of dated(byType<EquityCompensationIssuance>("TX_EQUITY_COMPENSATION_ISSUANCE", "TX_PLAN_SECURITY_ISSUANCE"))) {
+    const pending: Diagnostic[] = [];
     if (!["OPTION", "OPTION_ISO", "OPTION_NSO"].includes(g.value.compensation_type)) {
-      unsupported(g, "compensation_type", `${g.value.compensation_type} is not an option; dealgraph's grants are options with a strike`);
+      readings.set(g.value.id, { kind: "unsupported", pending: [unsupported(g, "compensation_type", `${g.value.compensation_type} is not an option; dealgraph's grants are options with a strike`)] });
       continue;
     }
     const holder = holderOf(g);
-    const shares = wholeShares(g, "quantity", g.value.quantity);
-    if (!g.value.exercise_price) diagnostics.push(error("E_OCF_SCHEMA", `${noun(g)}, field exercise_price: is missing; an option needs its exercise price`, at(g, ["exercise_price"])));
-    const strike = g.value.exercise_price ? amountOf(g, ["exercise_price"], g.value.exercise_price, false) : undefined;
+    wholeShares(g, "quantity", g.value.quantity);
+    const strike = g.value.exercise_price ? amountOf(g, ["exercise_price"], g.value.exercise_price, false) : fail(g, ["exercise_price"], "E_OCF_SCHEMA", "is missing; an option needs its exercise price");
     let pool: string | undefined;
+    let outsidePlanClass: string | undefined;
     if (g.value.stock_plan_id) {
       pool = resolve(g, "stock_plan_id", g.value.stock_plan_id, ["STOCK_PLAN"]) ? planKey.get(g.value.stock_plan_id) : undefined;
       const cls = g.value.stock_class_id ? resolve(g, "stock_class_id", g.value.stock_class_id, ["STOCK_CLASS"]) : undefined;
-      if (pool && cls && poolClass.get(pool) !== classKey.get(cls.value.id)) approximated(g, "stock_class_id", `the grant is read over its plan's class, ${poolClass.get(pool) ?? "?"}`);
-    } else if (g.value.stock_class_id && resolve(g, "stock_class_id", g.value.stock_class_id, ["STOCK_CLASS"])) {
-      // dealgraph draws every grant from a pool: grants outside any plan share one made for them.
-      const cls = classKey.get(g.value.stock_class_id) as string;
-      pool = `outside-plan-${cls}`;
-      outsidePlan.set(cls, (outsidePlan.get(cls) ?? 0n) + (shares ?? 0n));
-      approximated(g, "stock_plan_id", `a grant outside any plan is drawn from a pool made for such grants, "${pool}", reserving exactly what they grant`);
+      if (pool && cls && poolClass.get(pool) !== classKey.get(cls.value.id)) pending.push(approximated(g, "stock_class_id", `the grant is read over its plan's class, ${poolClass.get(pool) ?? "?"}`));
+    } else if (g.value.stock_class_id) {
+      if (resolve(g, "stock_class_id", g.value.stock_class_id, ["STOCK_CLASS"])) {
+        // dealgraph draws every grant from a pool: grants outside any plan share one made for them.
+        outsidePlanClass = classKey.get(g.value.stock_class_id) as string;
+        pool = `outside-plan-${outsidePlanClass}`;
+        pending.push(approximated(g, "stock_plan_id", `a grant outside any plan is drawn from a pool made for such grants, "${pool}", reserving exactly what they grant`));
+      }
     } else {
-      diagnostics.push(error("E_OCF_SCHEMA", `${noun(g)}: names neither a stock plan (stock_plan_id) nor a stock class (stock_class_id)`, at(g, ["object_type"])));
+      fail(g, undefined, "E_OCF_SCHEMA", "names neither a stock plan (stock_plan_id) nor a stock class (stock_class_id)");
     }
     let vesting: ImportedVesting | undefined;
     if (g.value.vesting_terms_id) {
       const terms = resolve(g, "vesting_terms_id", g.value.vesting_terms_id, ["VESTING_TERMS"]) ? vestingTerms.get(g.value.vesting_terms_id) : undefined;
       if (terms && typeof terms.schedule !== "string") vesting = { start: vestingStart.get(g.value.security_id) ?? g.value.date, ...terms.schedule };
-    } else if ("vestings" in g.value) unsupported(g, "vestings", "explicit vesting dates are not read; the grant is read as vested at grant");
-    if (holder === undefined || shares === undefined || strike === undefined || pool === undefined) continue;
-    dates.push(g.value.date);
-    options.push({ holder, pool, shares, strike, granted: g.value.date, ...(vesting ? { vesting } : {}) });
+    } else if ("vestings" in g.value) pending.push(unsupported(g, "vestings", "explicit vesting dates are not read; the grant is read as vested at grant"));
+    if (holder === undefined || strike === undefined || pool === undefined || leftOut.has(g.value.id)) continue;
+    const poolId = pool;
+    readings.set(g.value.id, {
+      kind: "option",
+      pending,
+      ...(outsidePlanClass ? { outsidePlanClass } : {}),
+      ...(vesting ? { vesting } : {}),
+      make: (shares, v) => ({ holder, pool: poolId, shares, strike, granted: g.value.date, ...(v ? { vesting: v } : {}) }),
+    });
   }
-  for (const [cls, reserved] of outsidePlan) pools.push({ id: `outside-plan-${cls}`, classId: cls, reserved });
 
-  const warrants: Array<ImportedEquity["warrants"][number]> = [];
-  for (const w of byType<WarrantIssuance>("TX_WARRANT_ISSUANCE")) {
+  for (const w of dated(byType<WarrantIssuance>("TX_WARRANT_ISSUANCE"))) {
     const holder = holderOf(w);
     const right = w.value.exercise_triggers.map((t) => t.conversion_right).find((r) => r.converts_to_stock_class_id);
     const fixed = w.value.exercise_triggers.map((t) => t.conversion_right.conversion_mechanism as { type: string; converts_to_quantity?: string }).find((m) => m.type === "FIXED_AMOUNT_CONVERSION" && m.converts_to_quantity);
     const quantity = w.value.quantity ?? fixed?.converts_to_quantity;
     if (!right?.converts_to_stock_class_id || quantity === undefined || !w.value.exercise_price) {
       const missing = [!right?.converts_to_stock_class_id && "the class it is exercised into", quantity === undefined && "its share count", !w.value.exercise_price && "its exercise price"].filter(Boolean).join(", ");
-      unsupported(w, undefined, `a warrant without ${missing} is not read (dealgraph's warrants are a fixed number of shares of one class at a strike)`);
+      readings.set(w.value.id, { kind: "unsupported", pending: [unsupported(w, undefined, `a warrant without ${missing} is not read (dealgraph's warrants are a fixed number of shares of one class at a strike)`)] });
       continue;
     }
     const cls = resolve(w, "exercise_triggers", right.converts_to_stock_class_id, ["STOCK_CLASS"]);
-    const shares = wholeShares(w, w.value.quantity !== undefined ? "quantity" : "exercise_triggers", quantity);
+    wholeShares(w, w.value.quantity !== undefined ? "quantity" : "exercise_triggers", quantity);
     const strike = amountOf(w, ["exercise_price"], w.value.exercise_price, false);
-    if (holder === undefined || !cls || shares === undefined || strike === undefined) continue;
-    dates.push(w.value.date);
-    warrants.push({ holder, classId: classKey.get(cls.value.id) as string, shares, strike, issued: w.value.date });
+    if (holder === undefined || !cls || strike === undefined || leftOut.has(w.value.id)) continue;
+    const classId = classKey.get(cls.value.id) as string;
+    readings.set(w.value.id, { kind: "warrant", pending: [], make: (shares) => ({ holder, classId, shares, strike, issued: w.value.date }) });
   }
 
-  const safes: Array<ImportedEquity["safes"][number]> = [];
-  const notes: Array<ImportedEquity["notes"][number]> = [];
-  for (const c of byType<ConvertibleIssuance>("TX_CONVERTIBLE_ISSUANCE")) {
-    // A converted convertible is in the cap table as the stock issued for it.
-    if (converted.has(c.value.security_id)) continue;
+  for (const c of dated(byType<ConvertibleIssuance>("TX_CONVERTIBLE_ISSUANCE"))) {
     const holder = holderOf(c);
     const amount = amountOf(c, ["investment_amount"], c.value.investment_amount, true);
     const mechanisms = c.value.conversion_triggers.map((t) => t.conversion_right.conversion_mechanism);
     const index = mechanisms.findIndex((m) => m.type === (c.value.convertible_type === "SAFE" ? "SAFE_CONVERSION" : "CONVERTIBLE_NOTE_CONVERSION"));
     if (c.value.convertible_type === "CONVERTIBLE_SECURITY" || index < 0) {
-      unsupported(c, "convertible_type", c.value.convertible_type === "CONVERTIBLE_SECURITY" ? "a convertible security other than a SAFE or a note is not read" : `no conversion trigger states the terms of a ${c.value.convertible_type} (a ${c.value.convertible_type === "SAFE" ? "SAFE_CONVERSION" : "CONVERTIBLE_NOTE_CONVERSION"} mechanism)`);
+      const why = c.value.convertible_type === "CONVERTIBLE_SECURITY" ? "a convertible security other than a SAFE or a note is not read" : `no conversion trigger states the terms of a ${c.value.convertible_type} (a ${c.value.convertible_type === "SAFE" ? "SAFE_CONVERSION" : "CONVERTIBLE_NOTE_CONVERSION"} mechanism)`;
+      readings.set(c.value.id, { kind: "unsupported", pending: [unsupported(c, "convertible_type", why)] });
       continue;
     }
     const field = ["conversion_triggers", index, "conversion_right", "conversion_mechanism"];
     const checkMechanism = (c.value.convertible_type === "SAFE" ? safeMechanismSchema : noteMechanismSchema).safeParse(mechanisms[index]);
     if (!checkMechanism.success) {
-      for (const issue of checkMechanism.error.issues) diagnostics.push(error("E_OCF_SCHEMA", `${noun(c)}, field ${field.join(".")}.${issue.path.join(".")}: ${issue.message}`, at(c, [...field, ...issue.path.filter((k): k is string | number => typeof k !== "symbol")])));
+      for (const issue of checkMechanism.error.issues) fail(c, [...field, ...issue.path.filter((k): k is string | number => typeof k !== "symbol")], "E_OCF_SCHEMA", issue.message);
       continue;
     }
     const m = checkMechanism.data as { conversion_valuation_cap?: Monetary; conversion_discount?: string };
     const cap = m.conversion_valuation_cap ? amountOf(c, [...field, "conversion_valuation_cap"], m.conversion_valuation_cap, true) : undefined;
     const discount = m.conversion_discount ? (parseNumeric(m.conversion_discount.startsWith(".") ? `0${m.conversion_discount}` : m.conversion_discount) as Ratio) : undefined;
     if (discount && discount.num >= discount.den) {
-      diagnostics.push(error("E_OCF_SCHEMA", `${noun(c)}, field ${field.join(".")}.conversion_discount: a discount of 100 % would convert for nothing`, at(c, [...field, "conversion_discount"])));
+      fail(c, [...field, "conversion_discount"], "E_OCF_SCHEMA", "a discount of 100 % would convert for nothing");
       continue;
     }
-    if (holder === undefined || amount === undefined || (m.conversion_valuation_cap && !cap)) continue;
+    if (holder === undefined || amount === undefined || (m.conversion_valuation_cap && !cap) || leftOut.has(c.value.id)) continue;
     const terms = { ...(cap ? { cap } : {}), ...(discount && discount.num > 0n ? { discount } : {}) };
+    const id = c.value.security_id;
     if (c.value.convertible_type === "SAFE") {
       const safe = checkMechanism.data as { conversion_mfn: boolean; conversion_timing?: "PRE_MONEY" | "POST_MONEY" };
-      dates.push(c.value.date);
       // Without a stated timing, a SAFE is read as post-money, today's standard form.
-      safes.push({ id: c.value.security_id, holder, amount, basis: safe.conversion_timing === "PRE_MONEY" ? "pre-money" : "post-money", ...terms, mfn: safe.conversion_mfn, issued: c.value.date });
+      const basis = safe.conversion_timing === "PRE_MONEY" ? "pre-money" : "post-money";
+      readings.set(c.value.id, { kind: "safe", pending: [], make: (invested) => ({ id, holder, amount: invested, basis, ...terms, mfn: safe.conversion_mfn, issued: c.value.date }) });
       continue;
     }
     const note = checkMechanism.data as { interest_rates: Array<{ rate: string }>; day_count_convention: "ACTUAL_365" | "30_360"; interest_accrual_period: string; compounding_type: "COMPOUNDING" | "SIMPLE" };
     const maturity = c.value.conversion_triggers.find((t) => t.type === "AUTOMATIC_ON_DATE" && t.trigger_date)?.trigger_date;
     if (!maturity) {
-      unsupported(c, "conversion_triggers", "a note without a maturity date (an AUTOMATIC_ON_DATE trigger) is not read; dealgraph's notes state one");
+      readings.set(c.value.id, { kind: "unsupported", pending: [unsupported(c, "conversion_triggers", "a note without a maturity date (an AUTOMATIC_ON_DATE trigger) is not read; dealgraph's notes state one")] });
       continue;
     }
+    const pending: Diagnostic[] = [];
     const rateText = note.interest_rates[0]?.rate ?? "0";
-    if (note.interest_rates.length > 1) approximated(c, "conversion_triggers", "a note with several interest rates is read at its first rate");
+    if (note.interest_rates.length > 1) pending.push(approximated(c, "conversion_triggers", "a note with several interest rates is read at its first rate"));
     let compounding: "simple" | "annual" | "monthly" = "simple";
     if (note.compounding_type === "COMPOUNDING") {
       compounding = note.interest_accrual_period === "MONTHLY" ? "monthly" : "annual";
-      if (!["MONTHLY", "ANNUAL"].includes(note.interest_accrual_period)) approximated(c, "conversion_triggers", `interest compounding ${note.interest_accrual_period} is read as annual (dealgraph compounds annually or monthly)`);
+      if (!["MONTHLY", "ANNUAL"].includes(note.interest_accrual_period)) pending.push(approximated(c, "conversion_triggers", `interest compounding ${note.interest_accrual_period} is read as annual (dealgraph compounds annually or monthly)`));
     }
-    dates.push(c.value.date);
-    notes.push({ id: c.value.security_id, holder, principal: amount, rate: parseNumeric(rateText.startsWith(".") ? `0${rateText}` : rateText) as Ratio, compounding, dayCount: note.day_count_convention === "ACTUAL_365" ? "act/365" : "30/360", issued: c.value.date, maturity, ...terms });
+    const rate = parseNumeric(rateText.startsWith(".") ? `0${rateText}` : rateText) as Ratio;
+    const dayCount = note.day_count_convention === "ACTUAL_365" ? "act/365" : "30/360";
+    readings.set(c.value.id, { kind: "note", pending, make: (principal) => ({ id, holder, principal, rate, compounding, dayCount, issued: c.value.date, maturity, ...terms }) });
   }
+
+  // The ledger: which securities are outstanding on the package's date, and how much of each.
+  const ledger = buildSecurityLedger(pkg, { asOf, skipInvalid, leftOut });
+  diagnostics.push(...ledger.diagnostics);
+  for (const id of ledger.value.leftOut) leftOut.add(id);
+
+  const dates: string[] = [];
+  const holdings: Holding[] = [];
+  const options_: Grant[] = [];
+  const warrants: Warrant[] = [];
+  const safes: Safe[] = [];
+  const notes: Note[] = [];
+  const outsidePlan = new Map<string, bigint>();
+  /** The whole shares a security holds after its transactions. */
+  const sharesHeld = (s: OutstandingSecurity): bigint | undefined => {
+    const units = s.units;
+    if (units && units.den === 1n && units.num > 0n) return units.num;
+    return fail(s.issuance, ["quantity"], "E_OCF_QUANTITY", `after its transactions the security ${JSON.stringify(s.securityId)} holds ${units ? decimalText(units) : "an unknown count of"} shares; dealgraph counts whole shares`);
+  };
+  for (const s of ledger.value.outstanding) {
+    const reading = readings.get(s.issuance.value.id);
+    if (!reading || leftOut.has(s.issuance.value.id)) continue;
+    diagnostics.push(...reading.pending);
+    const issued = (s.issuance.value as { date: string }).date;
+    switch (reading.kind) {
+      case "unsupported":
+        continue;
+      case "holding": {
+        const shares = sharesHeld(s);
+        if (shares === undefined) continue;
+        holdings.push(reading.make(shares));
+        break;
+      }
+      case "warrant": {
+        const shares = sharesHeld(s);
+        if (shares === undefined) continue;
+        warrants.push(reading.make(shares));
+        break;
+      }
+      case "option": {
+        const shares = sharesHeld(s);
+        if (shares === undefined) continue;
+        const vesting = vestingAfter(s, shares, reading.vesting);
+        if (reading.outsidePlanClass) outsidePlan.set(reading.outsidePlanClass, (outsidePlan.get(reading.outsidePlanClass) ?? 0n) + shares);
+        options_.push(reading.make(shares, vesting));
+        break;
+      }
+      case "safe":
+      case "note": {
+        const amount = s.units as Ratio;
+        if (finerThanMinor(amount)) {
+          fail(s.issuance, ["investment_amount"], "E_OCF_QUANTITY", `after its transactions the convertible ${JSON.stringify(s.securityId)} holds ${decimalText(amount)}, finer than the minor unit of ${currency ?? "USD"}`);
+          continue;
+        }
+        if (reading.kind === "safe") safes.push(reading.make(amount));
+        else notes.push(reading.make(amount));
+        break;
+      }
+      default:
+        unreachable(reading);
+    }
+    dates.push(issued);
+  }
+
+  /**
+   * A grant's vesting after the transactions on it. dealgraph vests a grant on one monthly
+   * schedule, so what is read is said: an exercise in part, an acceleration, a vesting event.
+   */
+  function vestingAfter(s: OutstandingSecurity, shares: bigint, vesting: ImportedVesting | undefined): ImportedVesting | undefined {
+    let result = vesting;
+    const exercised = s.reducedBy.filter((t) => LIFECYCLE[t.value.object_type]?.effect === "exercise" || LIFECYCLE[t.value.object_type]?.effect === "release");
+    if (result && exercised.length > 0) {
+      diagnostics.push(approximated(s.issuance, "vesting_terms_id", `after ${exercised.map(noun).join(", ")}, the ${shares} options left vest on the grant's schedule as a grant of ${shares}; dealgraph cannot count the exercised shares as the first to have vested`));
+    }
+    for (const t of s.vesting) {
+      const date = (t.value as { date: string }).date;
+      if (t.value.object_type === "TX_VESTING_EVENT") {
+        diagnostics.push(unsupported(t, "vesting_condition_id", `a vesting event is not read: dealgraph vests a grant on a monthly schedule only; the grant ${JSON.stringify(s.securityId)} vests as its terms are read`));
+        continue;
+      }
+      if (!result) continue; // vested at grant already: an acceleration changes nothing
+      const quantity = parseNumeric((t.value as { quantity: string }).quantity) as Ratio;
+      const vested = vestedShares(shares, { start: result.start, months: result.months, cliffMonths: result.cliffMonths }, Temporal.PlainDate.from(result.start), Temporal.PlainDate.from(date));
+      if (compareRatio(quantity, ratio(shares - vested)) >= 0) {
+        diagnostics.push(approximated(t, "quantity", `the acceleration vests the rest of the grant ${JSON.stringify(s.securityId)} on ${date}; the grant is read as vested at grant, so before ${date} it shows more vested than the package`));
+        result = undefined;
+      } else {
+        diagnostics.push(unsupported(t, "quantity", `an acceleration of ${decimalText(quantity)} of the ${shares - vested} unvested shares of the grant ${JSON.stringify(s.securityId)} is not applied: dealgraph vests a grant on one monthly schedule`));
+      }
+    }
+    return result;
+  }
+
+  // Pools: the plan's reserve on the package's date, less the shares issued out of it (exercises,
+  // releases, stock issued from the plan): what dealgraph's pool can still grant from.
+  const pools: Array<ImportedEquity["pools"][number]> = [];
+  for (const p of plans) {
+    const id = planKey.get(p.value.id) as string;
+    const classId = poolClass.get(id);
+    const reserve = ledger.value.plans.get(p.value.id);
+    if (!classId || !reserve || leftOut.has(p.value.id)) continue;
+    const left = subRatio(reserve.size, reserve.issuedFromPlan);
+    if (left.den !== 1n || left.num < 0n) {
+      fail(p, ["initial_shares_reserved"], "E_OCF_QUANTITY", `on ${asOf} the plan reserves ${decimalText(reserve.size)} shares, of which ${decimalText(reserve.issuedFromPlan)} were issued as stock; ${decimalText(left)} is not a whole number of shares to grant from`);
+      continue;
+    }
+    pools.push({ id, classId, reserved: left.num });
+  }
+  for (const [cls, reserved] of outsidePlan) pools.push({ id: `outside-plan-${cls}`, classId: cls, reserved });
+
+  // A conversion ratio adjustment sets the class's ratio from its date; dealgraph's classes have one ratio, the latest.
+  const adjustedClasses = classes.map((c) => {
+    const classObject = classObjects.find((o) => classKey.get(o.value.id) === c.id);
+    const adjustment = classObject ? ledger.value.conversionRatios.get(classObject.value.id) : undefined;
+    if (!adjustment) return c;
+    if (c.kind !== "preferred" || !c.convertsInto) {
+      diagnostics.push(unsupported(adjustment.from, "new_ratio_conversion_mechanism", `the class ${c.id} has no ratio conversion into a common class that dealgraph reads; the adjustment is not applied`));
+      return c;
+    }
+    const { conversionRatio: _previous, ...rest } = c;
+    return compareRatio(adjustment.ratio, ONE_RATIO) === 0 ? rest : { ...rest, conversionRatio: adjustment.ratio };
+  });
 
   const company = pkg.manifest.issuer.legal_name;
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
-  const firstDay = [...dates, pkg.manifest.as_of].sort()[0] as string;
-  return { value: { company, currency: currency ?? "USD", ocfVersion: pkg.manifest.ocf_version, asOf: pkg.manifest.as_of, firstDay, classes, pools, holdings, options, warrants, safes, notes }, diagnostics };
+  const firstDay = [...dates, asOf].sort()[0] as string;
+  return { value: { company, currency: currency ?? "USD", ocfVersion: pkg.manifest.ocf_version, asOf, firstDay, classes: adjustedClasses, pools, holdings, options: options_, warrants, safes, notes }, diagnostics };
 }
 
 /**

@@ -5,8 +5,9 @@
  * bench/ocf-schema-check.ts, are the full definition). The schemas are written from the format's
  * documentation, not copied from it.
  *
- * Each object kind dealgraph reads is one entry of `SUPPORTED_OBJECTS`: its schema and what it
- * becomes. Any other `object_type` is reported as unsupported, never dropped silently.
+ * Each object kind dealgraph reads is one entry of `SUPPORTED_OBJECTS`: its schema (what each
+ * lifecycle transaction does to the securities it names is the registry in securities.ts). Any
+ * other `object_type` is reported as unsupported, never dropped silently.
  */
 import { z } from "zod";
 import { OCF_NUMERIC } from "./numeric.js";
@@ -55,6 +56,8 @@ export const stockPlanSchema = z.looseObject({
   initial_shares_reserved: numeric,
   stock_class_id: text.optional(),
   stock_class_ids: z.array(text).min(1).optional(),
+  /** What happens to the reserve behind a cancelled grant, unless a return to pool says otherwise. */
+  default_cancellation_behavior: z.enum(["RETIRE", "RETURN_TO_POOL", "HOLD_AS_CAPITAL_STOCK", "DEFINED_PER_PLAN_SECURITY"]).optional(),
 });
 
 const vestingPeriod = z.looseObject({ length: z.number().int().min(0), type: z.enum(["DAYS", "MONTHS"]), occurrences: z.number().int().min(1) });
@@ -139,7 +142,48 @@ export const noteMechanismSchema = z.looseObject({
   conversion_mfn: z.boolean().optional(),
 });
 
-export const convertibleConversionSchema = z.looseObject({ ...object("TX_CONVERTIBLE_CONVERSION"), date: day, security_id: identifier, resulting_security_ids: z.array(text) });
+/*
+ * Lifecycle transactions: each names the security it acts on (`security_id`, created by an
+ * issuance). Terminal ones consume it; the part that stays with the holder is issued again under
+ * `balance_security_id`, and what the transaction creates (a transferee's stock, the stock an
+ * exercise gives) under `resulting_security_ids`, each by an issuance of its own in the package.
+ */
+const securityTransaction = <T extends string>(type: T) => ({ ...object(type), date: day, security_id: identifier });
+const resulting = z.array(identifier, { error: "must be a list of security ids" });
+const balance = identifier.optional();
+
+/** Shares (or units) are cancelled or bought back; a balance security holds what is left. */
+const cancellation = <T extends string>(type: T) => z.looseObject({ ...securityTransaction(type), quantity: numeric, balance_security_id: balance });
+/** The whole security is withdrawn (a retraction: it should never have been issued) or acknowledged (an acceptance). */
+const whole = <T extends string>(type: T) => z.looseObject(securityTransaction(type));
+/** Shares move to securities issued to someone else; a balance security holds what is left. */
+const transfer = <T extends string>(type: T) => z.looseObject({ ...securityTransaction(type), quantity: numeric, resulting_security_ids: resulting.min(1, { error: "must name at least one security" }), balance_security_id: balance });
+/** Part (or all) of an award becomes stock, issued under the resulting ids. */
+const exercise = <T extends string>(type: T) => z.looseObject({ ...securityTransaction(type), quantity: numeric, resulting_security_ids: resulting, balance_security_id: balance });
+/** Restricted stock units settle in stock, issued under the resulting ids. */
+const release = <T extends string>(type: T) => z.looseObject({ ...securityTransaction(type), quantity: numeric, resulting_security_ids: resulting });
+
+export const stockConversionSchema = z.looseObject({ ...securityTransaction("TX_STOCK_CONVERSION"), quantity_converted: numeric, resulting_security_ids: resulting, balance_security_id: balance });
+export const stockReissuanceSchema = z.looseObject({ ...securityTransaction("TX_STOCK_REISSUANCE"), resulting_security_ids: resulting, split_transaction_id: text.optional() });
+export const warrantExerciseSchema = z.looseObject({ ...securityTransaction("TX_WARRANT_EXERCISE"), resulting_security_ids: resulting, balance_security_id: balance });
+export const convertibleCancellationSchema = z.looseObject({ ...securityTransaction("TX_CONVERTIBLE_CANCELLATION"), amount: monetary, balance_security_id: balance });
+export const convertibleTransferSchema = z.looseObject({ ...securityTransaction("TX_CONVERTIBLE_TRANSFER"), amount: monetary, resulting_security_ids: resulting.min(1, { error: "must name at least one security" }), balance_security_id: balance });
+export const returnToPoolSchema = z.looseObject({ ...securityTransaction("TX_STOCK_PLAN_RETURN_TO_POOL"), stock_plan_id: identifier, quantity: numeric });
+export const vestingAccelerationSchema = z.looseObject({ ...securityTransaction("TX_VESTING_ACCELERATION"), quantity: numeric });
+export const vestingEventSchema = z.looseObject({ ...securityTransaction("TX_VESTING_EVENT"), vesting_condition_id: text });
+
+/** Class-level transactions: no security is named; the class's terms or share count change from the date. */
+export const stockClassSplitSchema = z.looseObject({ ...object("TX_STOCK_CLASS_SPLIT"), date: day, stock_class_id: identifier, split_ratio: ocfRatio });
+export const conversionRatioAdjustmentSchema = z.looseObject({
+  ...object("TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT"),
+  date: day,
+  stock_class_id: identifier,
+  new_ratio_conversion_mechanism: z.looseObject({ ratio: ocfRatio }),
+});
+export const classAuthorizedSharesAdjustmentSchema = z.looseObject({ ...object("TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT"), date: day, stock_class_id: identifier, new_shares_authorized: numeric });
+export const issuerAuthorizedSharesAdjustmentSchema = z.looseObject({ ...object("TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT"), date: day, new_shares_authorized: numeric });
+
+export const convertibleConversionSchema = z.looseObject({ ...securityTransaction("TX_CONVERTIBLE_CONVERSION"), resulting_security_ids: resulting, balance_security_id: balance });
 export const vestingStartSchema = z.looseObject({ ...object("TX_VESTING_START"), date: day, security_id: identifier, vesting_condition_id: text });
 export const poolAdjustmentSchema = z.looseObject({ ...object("TX_STOCK_PLAN_POOL_ADJUSTMENT"), date: day, stock_plan_id: identifier, shares_reserved: numeric });
 
@@ -174,6 +218,46 @@ export const SUPPORTED_OBJECTS = {
   TX_CONVERTIBLE_CONVERSION: convertibleConversionSchema,
   TX_VESTING_START: vestingStartSchema,
   TX_STOCK_PLAN_POOL_ADJUSTMENT: poolAdjustmentSchema,
+  // Stock
+  TX_STOCK_CANCELLATION: cancellation("TX_STOCK_CANCELLATION"),
+  TX_STOCK_REPURCHASE: cancellation("TX_STOCK_REPURCHASE"),
+  TX_STOCK_RETRACTION: whole("TX_STOCK_RETRACTION"),
+  TX_STOCK_TRANSFER: transfer("TX_STOCK_TRANSFER"),
+  TX_STOCK_CONVERSION: stockConversionSchema,
+  TX_STOCK_REISSUANCE: stockReissuanceSchema,
+  TX_STOCK_ACCEPTANCE: whole("TX_STOCK_ACCEPTANCE"),
+  TX_STOCK_CLASS_SPLIT: stockClassSplitSchema,
+  TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT: conversionRatioAdjustmentSchema,
+  TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT: classAuthorizedSharesAdjustmentSchema,
+  TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT: issuerAuthorizedSharesAdjustmentSchema,
+  // Equity compensation, under its name and the deprecated plan-security one
+  TX_EQUITY_COMPENSATION_EXERCISE: exercise("TX_EQUITY_COMPENSATION_EXERCISE"),
+  TX_PLAN_SECURITY_EXERCISE: exercise("TX_PLAN_SECURITY_EXERCISE"),
+  TX_EQUITY_COMPENSATION_CANCELLATION: cancellation("TX_EQUITY_COMPENSATION_CANCELLATION"),
+  TX_PLAN_SECURITY_CANCELLATION: cancellation("TX_PLAN_SECURITY_CANCELLATION"),
+  TX_EQUITY_COMPENSATION_RETRACTION: whole("TX_EQUITY_COMPENSATION_RETRACTION"),
+  TX_PLAN_SECURITY_RETRACTION: whole("TX_PLAN_SECURITY_RETRACTION"),
+  TX_EQUITY_COMPENSATION_RELEASE: release("TX_EQUITY_COMPENSATION_RELEASE"),
+  TX_PLAN_SECURITY_RELEASE: release("TX_PLAN_SECURITY_RELEASE"),
+  TX_EQUITY_COMPENSATION_TRANSFER: transfer("TX_EQUITY_COMPENSATION_TRANSFER"),
+  TX_PLAN_SECURITY_TRANSFER: transfer("TX_PLAN_SECURITY_TRANSFER"),
+  TX_EQUITY_COMPENSATION_ACCEPTANCE: whole("TX_EQUITY_COMPENSATION_ACCEPTANCE"),
+  TX_PLAN_SECURITY_ACCEPTANCE: whole("TX_PLAN_SECURITY_ACCEPTANCE"),
+  TX_STOCK_PLAN_RETURN_TO_POOL: returnToPoolSchema,
+  // Warrants
+  TX_WARRANT_EXERCISE: warrantExerciseSchema,
+  TX_WARRANT_CANCELLATION: cancellation("TX_WARRANT_CANCELLATION"),
+  TX_WARRANT_RETRACTION: whole("TX_WARRANT_RETRACTION"),
+  TX_WARRANT_TRANSFER: transfer("TX_WARRANT_TRANSFER"),
+  TX_WARRANT_ACCEPTANCE: whole("TX_WARRANT_ACCEPTANCE"),
+  // Convertibles
+  TX_CONVERTIBLE_CANCELLATION: convertibleCancellationSchema,
+  TX_CONVERTIBLE_RETRACTION: whole("TX_CONVERTIBLE_RETRACTION"),
+  TX_CONVERTIBLE_TRANSFER: convertibleTransferSchema,
+  TX_CONVERTIBLE_ACCEPTANCE: whole("TX_CONVERTIBLE_ACCEPTANCE"),
+  // Vesting
+  TX_VESTING_ACCELERATION: vestingAccelerationSchema,
+  TX_VESTING_EVENT: vestingEventSchema,
 } as const;
 
 export type SupportedObjectType = keyof typeof SUPPORTED_OBJECTS;

@@ -51,7 +51,70 @@ export const OBJECT_NOUNS: Readonly<Record<string, string>> = {
   TX_CONVERTIBLE_CONVERSION: "convertible conversion",
   TX_VESTING_START: "vesting start",
   TX_STOCK_PLAN_POOL_ADJUSTMENT: "pool adjustment",
+  TX_STOCK_CANCELLATION: "stock cancellation",
+  TX_STOCK_REPURCHASE: "stock repurchase",
+  TX_STOCK_RETRACTION: "stock retraction",
+  TX_STOCK_TRANSFER: "stock transfer",
+  TX_STOCK_CONVERSION: "stock conversion",
+  TX_STOCK_REISSUANCE: "stock reissuance",
+  TX_STOCK_ACCEPTANCE: "stock acceptance",
+  TX_STOCK_CLASS_SPLIT: "stock class split",
+  TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT: "conversion ratio adjustment",
+  TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT: "class authorized shares adjustment",
+  TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT: "issuer authorized shares adjustment",
+  TX_EQUITY_COMPENSATION_EXERCISE: "equity compensation exercise",
+  TX_PLAN_SECURITY_EXERCISE: "plan security exercise",
+  TX_EQUITY_COMPENSATION_CANCELLATION: "equity compensation cancellation",
+  TX_PLAN_SECURITY_CANCELLATION: "plan security cancellation",
+  TX_EQUITY_COMPENSATION_RETRACTION: "equity compensation retraction",
+  TX_PLAN_SECURITY_RETRACTION: "plan security retraction",
+  TX_EQUITY_COMPENSATION_RELEASE: "equity compensation release",
+  TX_PLAN_SECURITY_RELEASE: "plan security release",
+  TX_EQUITY_COMPENSATION_TRANSFER: "equity compensation transfer",
+  TX_PLAN_SECURITY_TRANSFER: "plan security transfer",
+  TX_EQUITY_COMPENSATION_ACCEPTANCE: "equity compensation acceptance",
+  TX_PLAN_SECURITY_ACCEPTANCE: "plan security acceptance",
+  TX_STOCK_PLAN_RETURN_TO_POOL: "return to pool",
+  TX_WARRANT_EXERCISE: "warrant exercise",
+  TX_WARRANT_CANCELLATION: "warrant cancellation",
+  TX_WARRANT_RETRACTION: "warrant retraction",
+  TX_WARRANT_TRANSFER: "warrant transfer",
+  TX_WARRANT_ACCEPTANCE: "warrant acceptance",
+  TX_CONVERTIBLE_CANCELLATION: "convertible cancellation",
+  TX_CONVERTIBLE_RETRACTION: "convertible retraction",
+  TX_CONVERTIBLE_TRANSFER: "convertible transfer",
+  TX_CONVERTIBLE_ACCEPTANCE: "convertible acceptance",
+  TX_VESTING_ACCELERATION: "vesting acceleration",
+  TX_VESTING_EVENT: "vesting event",
 };
+
+/** An object as messages name it: its kind and its id, as in `stock transfer "tx-7"`. */
+export const nounOf = (o: PackageObject): string => `${OBJECT_NOUNS[o.value.object_type] ?? o.value.object_type} ${JSON.stringify(o.value.id)}`;
+
+/** A field's path as messages write it: `conversion_triggers[0].conversion_right`. */
+export const fieldName = (path: ReadonlyArray<string | number>): string => path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+
+export interface ReadOptions {
+  /**
+   * Leave out an object whose problem is confined to it — a field of the wrong shape, a dangling
+   * reference, a second currency — with a `W_OCF_SKIPPED` warning, and what depends on it, instead
+   * of an error. Problems of the package as a whole (the manifest, a file) stay errors.
+   */
+  readonly skipInvalid?: boolean;
+}
+
+/**
+ * A problem confined to one object: an error of `code` naming the object and field, or with
+ * skipInvalid a `W_OCF_SKIPPED` warning saying the object is left out and why. The caller leaves
+ * the object out (returns true when it should).
+ */
+export function reportConfined(diagnostics: Diagnostic[], skipInvalid: boolean, o: PackageObject, field: ReadonlyArray<string | number> | undefined, code: "E_OCF_REFERENCE" | "E_OCF_QUANTITY" | "E_OCF_SCHEMA", text: string, hint?: string): boolean {
+  const name = field && field.length > 0 ? fieldName(field) : "";
+  const where = { span: o.locate(field && field.length > 0 ? field : ["object_type"]), ...(hint ? { hint } : {}) };
+  if (skipInvalid) diagnostics.push(warning("W_OCF_SKIPPED", `${nounOf(o)} left out: ${name ? `field ${name}: ` : ""}${text}`, where));
+  else diagnostics.push(error(code, `${nounOf(o)}${name ? `, field ${name}` : ""}: ${text}`, where));
+  return skipInvalid;
+}
 
 /** Why a kind of object dealgraph does not read leaves the cap table as it is, or does not. */
 function unsupportedReason(objectType: string): string {
@@ -61,7 +124,12 @@ function unsupportedReason(objectType: string): string {
   return "it carries nothing a dealgraph cap table uses";
 }
 
-export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: string, file: string) => string): ReadPackageResult {
+/**
+ * Reads the package in `dir`. With `options.skipInvalid`, an object that fails its checks is left
+ * out with `W_OCF_SKIPPED` warnings instead of `E_OCF_SCHEMA` errors (its id, and the security id
+ * an issuance would create, are in `invalidIds` either way).
+ */
+export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: string, file: string) => string, options: ReadOptions = {}): ReadPackageResult {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
   const manifestPath = join(dir, MANIFEST_NAME);
@@ -107,12 +175,17 @@ export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: 
         const noun = `${OBJECT_NOUNS[type] ?? type} ${JSON.stringify(item.id ?? `#${index + 1}`)}`;
         if (!checked.success) {
           if (item.id) invalidIds.add(item.id);
-          for (const issue of checked.error.issues) diagnostics.push(schemaDiagnostic(json, issue, item, where, noun));
+          // An issuance that does not read creates no security: what acts on it is not reported again.
+          const securityId = (item as { security_id?: unknown }).security_id;
+          if (typeof securityId === "string" && /_ISSUANCE$/.test(type)) invalidIds.add(securityId);
+          for (const issue of checked.error.issues) diagnostics.push(schemaDiagnostic(json, issue, item, where, noun, options.skipInvalid === true));
           return;
         }
         const previous = seen.get(checked.data.id);
         if (previous !== undefined) {
-          diagnostics.push(error("E_OCF_SCHEMA", `${noun}: id is also used by an object in ${previous}`, { span: json.locate([...where, "id"]), hint: "ids are unique within a package" }));
+          const text = `id is also used by an object in ${previous}`;
+          const where2 = { span: json.locate([...where, "id"]), hint: "ids are unique within a package" };
+          diagnostics.push(options.skipInvalid ? warning("W_OCF_SKIPPED", `${noun} left out: ${text}`, where2) : error("E_OCF_SCHEMA", `${noun}: ${text}`, where2));
           return;
         }
         seen.set(checked.data.id, relative);
@@ -128,9 +201,11 @@ export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: 
   return { value: { manifest, manifestFile: manifestPath, objects, invalidIds }, diagnostics, sources };
 }
 
-function schemaDiagnostic(file: JsonFile, issue: z.core.$ZodIssue, input: unknown, where: Array<string | number>, noun: string): Diagnostic {
+function schemaDiagnostic(file: JsonFile, issue: z.core.$ZodIssue, input: unknown, where: Array<string | number>, noun: string, skip = false): Diagnostic {
   const path = issue.path.filter((k): k is string | number => typeof k !== "symbol");
-  const field = path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+  const field = fieldName(path);
+  const place = { span: file.locate([...where, ...path]), path: [file.name, ...where, ...path] };
+  if (skip) return warning("W_OCF_SKIPPED", `${noun} left out: ${field ? `field ${field}: ` : ""}${describeIssue(issue, input)}`, place);
   const message = field ? `${noun}, field ${field}: ${describeIssue(issue, input)}` : `${noun}: ${describeIssue(issue, input)}`;
-  return error("E_OCF_SCHEMA", message, { span: file.locate([...where, ...path]), path: [file.name, ...where, ...path] });
+  return error("E_OCF_SCHEMA", message, place);
 }
