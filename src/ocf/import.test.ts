@@ -57,6 +57,37 @@ describe("importing an OCF package", () => {
     });
   });
 
+  describe("with lifecycle transactions (cancellations, transfers, exercises, a repurchase, a split)", () => {
+    const result = importOcf(`${DATA}/lifecycle`, "larchmont.yaml");
+
+    it("reads what is outstanding on the package's date, shown in lifecycle.expected.yaml", () => {
+      expectFile(`${DATA}/lifecycle.expected.yaml`, result.value?.text ?? "");
+    });
+
+    it("says what it approximated and what it left out as later than the package", () => {
+      expect(sortDiagnostics(result.diagnostics).map((d) => [d.code, d.message])).toEqual([
+        ["W_OCF_APPROXIMATED", 'equity compensation issuance "tx-delia-grant", field vesting_terms_id: after equity compensation exercise "tx-delia-exercise", the 150000 options left vest on the grant\'s schedule as a grant of 150000; dealgraph cannot count the exercised shares as the first to have vested'],
+        ["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the split multiplies the class\'s stock only; the options and warrants over it ("sec-delia-option", "sec-sam-option", "sec-northgate-warrant") are read as their issuances state them'],
+        ["W_OCF_AFTER_AS_OF", "2 transaction(s) dated after the package's as_of date, 2025-12-31, are left out: tx-brightwater-sells (2026-02-01), tx-elm-seed (2026-02-01)"],
+      ]);
+    });
+
+    it("gives the cap table after them", () => {
+      const table = capTableOf("larchmont.yaml", result.value?.text ?? "", "2025-12-31");
+      const issued = (holder: string) => table?.rows.filter((r) => r.holder === holder).reduce((sum, r) => sum + r.issued, 0n);
+      // Tove: 3M, split 2:1, 200,000 bought back. Ravi: 2M, split, 500,000 sold to Elm Street.
+      expect(["Tove Aalto", "Ravi Mehta", "Elm Street Secondary Fund", "Sam Okoye", "Northgate Bank", "Delia Ruiz", "Brightwater Capital"].map(issued)).toEqual([5_800_000n, 3_500_000n, 500_000n, 30_000n, 40_000n, 50_000n, 1_500_000n]);
+      expect(table?.totals.issued).toBe(11_420_000n);
+      // + Delia's 150,000 options left + the pool: 1,000,000 reserved − 80,000 exercised − 150,000 granted = 770,000.
+      expect(table?.totals.fullyDiluted).toEqual(ratio(12_340_000n));
+      const delia = table?.rows.find((r) => r.holder === "Delia Ruiz" && r.optionsGranted > 0n);
+      expect([delia?.optionsGranted, delia?.optionsVested]).toEqual([150_000n, 90_625n]); // 29 months of 48
+      // The refunded SAFE is gone; the warrant was exercised.
+      expect(result.value?.equity.safes.map((s) => s.holder)).toEqual(["Pine Angels"]);
+      expect(result.value?.equity.warrants).toEqual([]);
+    });
+  });
+
   describe("with objects dealgraph does not read", () => {
     const result = importOcf(`${DATA}/unsupported`, "brindle.yaml");
 
