@@ -74,7 +74,7 @@ export function benchmarkFlows(shape: NetworkShape = "random"): { parties: Party
   return { parties, flows };
 }
 
-export async function benchNetwork(): Promise<NetworkBenchRow[]> {
+export function benchNetwork(): NetworkBenchRow[] {
   return [...benchShape("random"), ...benchShape("clustered")];
 }
 
@@ -122,5 +122,5 @@ function benchShape(shape: NetworkShape): NetworkBenchRow[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  for (const row of await benchNetwork()) console.log(JSON.stringify(row));
+  for (const row of benchNetwork()) console.log(JSON.stringify(row));
 }

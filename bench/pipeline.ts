@@ -28,7 +28,7 @@ function measure(name: string, run: () => unknown, repeat = 5): { name: string; 
   return { name, ms: Number(ms.toFixed(2)), rssMB: Math.round(process.memoryUsage().rss / 2 ** 20) };
 }
 
-export async function benchPipeline(): Promise<Array<{ name: string; ms: number; rssMB: number }>> {
+export function benchPipeline(): Array<{ name: string; ms: number; rssMB: number }> {
   const rows = [];
   rows.push(
     measure("reference example: load + analyse", () => {
@@ -47,5 +47,5 @@ export async function benchPipeline(): Promise<Array<{ name: string; ms: number;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  for (const row of await benchPipeline()) console.log(JSON.stringify(row));
+  for (const row of benchPipeline()) console.log(JSON.stringify(row));
 }

@@ -173,7 +173,7 @@ export function analyseNetworkFlows(model: CompiledModel, options: FlowsOptions 
     if (payer === payee || payer === EXTERNAL_NAME || payee === EXTERNAL_NAME) continue;
     if (flow.origin.kind === "tranche") invested.set(payer, (invested.get(payer) ?? 0n) + amount);
     const key = `${payer}\u0000${payee}`;
-    const pair = pairs.get(key) ?? { payer, payee, amount: 0n, items: new Map() };
+    const pair = pairs.get(key) ?? { payer, payee, amount: 0n, items: new Map<string, { flow: typeof flow; amount: bigint }>() };
     pair.amount += amount;
     const part = pair.items.get(flow.origin.item) ?? { flow, amount: 0n };
     part.amount += amount;

@@ -144,7 +144,7 @@ export async function simulateModel(path: string, options: SimulateOptions): Pro
       ...(options.scenario !== undefined ? { scenario: options.scenario } : {}),
       result: run.value,
       ...(tornado?.value ? { tornado: tornado.value } : {}),
-      drivers: definitions.map((d) => ({ name: d.name, base: d.base, money: d.dimension === "money", ...(distributions.has(d.name) ? { distribution: distributions.get(d.name) as Distribution } : {}) })),
+      drivers: definitions.map((d) => ({ name: d.name, base: d.base, money: d.dimension === "money", ...(distributions.has(d.name) ? { distribution: distributions.get(d.name) } : {}) })),
       stakes,
     },
     diagnostics,

@@ -61,7 +61,7 @@ export const CONTRACT_KINDS: { readonly [K in ContractKind]: Entry<K> } = {
 export function expandContract(contract: ContractInput, ctx: KindContext): Expansion {
   // Each entry is typed for its own kind; the registry lookup loses that link, so restore it here.
   const entry = CONTRACT_KINDS[contract.kind] as Entry<typeof contract.kind>;
-  return (entry.expand as (c: ContractInput, k: KindContext) => Expansion)(contract, ctx);
+  return (entry.expand)(contract, ctx);
 }
 
 /** Quantity × price per unit, in minor units, rounded once half to even. */

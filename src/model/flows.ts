@@ -22,7 +22,7 @@ import type { Span } from "../syntax/source.js";
 import { formatMonth, type Month } from "../time/month.js";
 import type { ModelDraft } from "./draft.js";
 import { amount, share, sourced } from "./figures.js";
-import { DEFAULT_FLOW_KIND, DEFAULT_MARKS, FLOW_KIND_NAMES, type DealMarks, type FlowEntryInput, type FlowFileInput, type FlowTiming } from "./flow-types.js";
+import { DEFAULT_FLOW_KIND, DEFAULT_MARKS, FLOW_KIND_NAMES, type DealMarks, type FlowEntryInput, type FlowTiming } from "./flow-types.js";
 import type { Field, Fields, ModelReader } from "./reader.js";
 import { readTerm } from "./term.js";
 import type { Located, Provenance, Sourced } from "./types.js";
@@ -128,7 +128,7 @@ function readFlowTiming(r: ModelReader, fields: Fields, entry: Field, what: stri
 /** `flow-files: [deals.csv, more.csv]` (or one path): the files, not yet read. */
 export function readFlowFileList(r: ModelReader, field: Field | undefined): Array<{ path: string; at: Located }> {
   if (!field?.value) return [];
-  const items: ParsedNode[] = isSeq(field.value) ? (field.value.items as ParsedNode[]) : [field.value];
+  const items: ParsedNode[] = isSeq(field.value) ? (field.value.items) : [field.value];
   const out: Array<{ path: string; at: Located }> = [];
   items.forEach((node, index) => {
     const path: Path = isSeq(field.value) ? [...field.path, index] : field.path;
@@ -219,7 +219,7 @@ function readFlowRows(text: string, file: string, fileIndex: number, currency: s
  */
 type NetworkCodesMerged = NetworkDiagnosticCode extends DiagnosticCode ? true : never;
 const networkCodesMerged: NetworkCodesMerged = true;
-export const asDiagnostic = (d: NetworkDiagnostic): Diagnostic => (networkCodesMerged ? (d as Diagnostic) : (d as Diagnostic));
+export const asDiagnostic = (d: NetworkDiagnostic): Diagnostic => (networkCodesMerged ? (d) : (d));
 
 /** Payers and payees name parties of the model, or `external`, the world outside it. */
 export function checkFlowReferences(draft: ModelDraft): Diagnostic[] {

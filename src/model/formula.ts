@@ -54,13 +54,15 @@ type Token =
   | { readonly kind: "punct"; readonly text: "+" | "-" | "*" | "/" | "(" | ")" | ","; readonly start: number; readonly end: number }
   | { readonly kind: "end"; readonly text: ""; readonly start: number; readonly end: number };
 
-class FormulaSyntaxError {
+class FormulaSyntaxError extends Error {
   constructor(
-    readonly message: string,
+    message: string,
     readonly start: number,
     readonly end: number,
     readonly hint?: string,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/;

@@ -3,7 +3,7 @@
  * overrides of its base case, and how a Monte Carlo run treats them. Read into the types of
  * simulation-types.ts; names are checked by `checkSimulationReferences`.
  */
-import { isMap, isScalar, isSeq } from "yaml";
+import { isMap, isSeq } from "yaml";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { parseFigure, toMoney } from "../money/figure-text.js";
@@ -266,7 +266,7 @@ export function readSimulation(r: ModelReader, field: Field | undefined): Simula
         name: factor.name,
         loadings: r.entries(factor.value, factor.path, `the loadings of factor "${factor.name}"`, factor.keySpan).flatMap((l) => {
           const loading = plainNumber(r, l, `the loading of ${l.name}`);
-          return loading ? [{ driver: { name: l.name, at: { span: l.keySpan, path: l.path } } as Ref, loading }] : [];
+          return loading ? [{ driver: { name: l.name, at: { span: l.keySpan, path: l.path } }, loading }] : [];
         }),
       }));
       correlation = { kind: "factors", factors, at: { span: chosen.keySpan, path: chosen.path } };

@@ -4,7 +4,7 @@ import { parseFigure, parseMoney } from "./figure-text.js";
 
 const cents = (text: string): bigint | string => {
   const r = parseMoney(text, "USD");
-  return r.ok ? (r.value as bigint) : r.problem.code;
+  return r.ok ? (r.value) : r.problem.code;
 };
 
 describe("figures as finance people write them", () => {

@@ -18,7 +18,7 @@
  * cycle at all.
  */
 import type { Money } from "../money/money.js";
-import { stronglyConnectedComponents, componentSize, type Components } from "./components.js";
+import { stronglyConnectedComponents, type Components } from "./components.js";
 import { networkFromEdges, toMoney, type FlowNetwork } from "./network.js";
 
 export interface Loop {
@@ -258,7 +258,7 @@ class CostScaling {
     counters[0] = 0;
     this.updatePrices(eps);
     while (size > 0) {
-      if ((counters[0] as number) > n * UPDATE_AFTER) {
+      if ((counters[0]) > n * UPDATE_AFTER) {
         counters[0] = 0;
         this.updatePrices(eps);
       }

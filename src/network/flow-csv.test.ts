@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { month } from "../time/month.js";
 import type { NetworkDiagnostic } from "./codes.js";
@@ -10,7 +9,7 @@ import { readFlowCsv } from "./flow-csv.js";
 const B = 100_000_000_000n; // one billion dollars in cents
 
 /** Renders a diagnostic in the one documented format (until network codes join DiagnosticCode). */
-const render = (d: NetworkDiagnostic, file: string, text: string): string => renderDiagnostic(d as Diagnostic, new Map([[file, { path: file, text }]]));
+const render = (d: NetworkDiagnostic, file: string, text: string): string => renderDiagnostic(d, new Map([[file, { path: file, text }]]));
 
 describe("RFC 4180 reading", () => {
   it("reads quoted fields with commas, doubled quotes and line breaks, and CRLF endings", () => {

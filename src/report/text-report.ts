@@ -6,7 +6,7 @@ import type { DealAnalysis } from "../analysis/analyse-model.js";
 import type { CashAnalysis } from "../analysis/cash.js";
 import type { RoundAnalysis, RoundCase } from "../analysis/round.js";
 import { add, ZERO, type Money } from "../money/money.js";
-import { formatMonth, month, yearOf, type Month } from "../time/month.js";
+import { formatMonth, month, yearOf } from "../time/month.js";
 import { fmtMoney, fmtMultiple, fmtPercent, fmtReported, moneyOf, ratioOf } from "./format.js";
 import { renderTable } from "./table.js";
 
@@ -141,7 +141,7 @@ function renderCash(c: CashAnalysis, a: DealAnalysis, m: (x: Money) => string): 
   }
   lines.push(`  over the horizon: outflow ${m(moneyOf(c.outflow))}, revenue ${m(moneyOf(c.revenue))}, cumulative burn ${m(moneyOf(c.burn))}`);
   for (const o of c.outlooks) {
-    let text = `  outlook: cumulative outflow through ${formatMonth(o.through as Month)} ${m(moneyOf(o.cumulativeOutflow))} (line "${o.line}" balances it)`;
+    let text = `  outlook: cumulative outflow through ${formatMonth(o.through)} ${m(moneyOf(o.cumulativeOutflow))} (line "${o.line}" balances it)`;
     if (o.previous && o.added) text += `; previous estimate ${m(moneyOf(o.previous))}, so ${m(moneyOf(o.added))} added`;
     lines.push(text);
     if (o.coverage && o.shortfall) {

@@ -50,6 +50,7 @@ export class CashAccumulator {
       `  else for (let s = 0; s < ${S}; s++) out[r + s] = out[r - ${S} + s] + out[r + s] + f ${terms.join(" ")};`,
       "}",
     ].join("\n");
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from integers and numeric constants only, for speed
     this.carry = new Function("values", "out", "fixed", source) as (values: Float64Array, out: Float64Array, fixed: Float64Array) => void;
   }
 

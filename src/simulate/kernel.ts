@@ -298,6 +298,7 @@ function fuseLines(program: Program, lines: readonly number[], linked: Int32Arra
   }
   const source = [...header, `for (let s = 0; s < ${S}; s++) {`, ...body, "}"].join("\n");
   // Generated from integers and numeric constants only (see above): no model text reaches `new Function`.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the generated loop is the speed of the kernel
   const make = new Function("roundSlow", `return function month(arena, m) {\n${source}\n};`) as (roundSlow: (x: number) => number) => FusedMonth;
   return make(roundHalfEvenScalar);
 }

@@ -59,6 +59,7 @@ function generate(source: string): MonthLoop {
   let loop = generated.get(source);
   if (!loop) {
     // Generated from integers and numeric constants only (see `PathKernel`): no model text reaches `new Function`.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the generated loop is the speed of the kernel
     const make = new Function("roundSlow", `return function month(arena, m, f, cash, at, paths, series) {\n${source}\n};`) as (roundSlow: (x: number) => number) => MonthLoop;
     loop = make(roundHalfEvenScalar);
     generated.set(source, loop);

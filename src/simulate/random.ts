@@ -30,7 +30,7 @@ export class BatchStreams {
       this.cursor.jump();
       this.cursorBatch++;
     }
-    return this.cursor.clone() as Stream;
+    return this.cursor.clone();
   }
 }
 
