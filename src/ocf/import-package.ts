@@ -296,8 +296,9 @@ export function importPackage(pkg: OcfPackage, options: ImportOptions = {}): { v
     } else if (g.value.stock_class_id) {
       if (resolve(g, "stock_class_id", g.value.stock_class_id, ["STOCK_CLASS"])) {
         // dealgraph draws every grant from a pool: grants outside any plan share one made for them.
-        outsidePlanClass = classKey.get(g.value.stock_class_id) as string;
-        pool = `outside-plan-${outsidePlanClass}`;
+        const cls = classKey.get(g.value.stock_class_id) as string;
+        outsidePlanClass = cls;
+        pool = `outside-plan-${cls}`;
         pending.push(approximated(g, "stock_plan_id", `a grant outside any plan is drawn from a pool made for such grants, "${pool}", reserving exactly what they grant`));
       }
     } else {

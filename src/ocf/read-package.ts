@@ -11,7 +11,7 @@ import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../syntax/source.js";
 export { MANIFEST_NAME, type ReadPackageFile } from "./json-file.js";
 import { MANIFEST_NAME, readJson, type JsonFile, type ReadPackageFile } from "./json-file.js";
-import { describeIssue, manifestSchema, MANIFEST_FILE_LISTS, objectsFileSchema, SUPPORTED_OBJECTS, type Manifest, type SupportedObject, type SupportedObjectType } from "./ocf-schema.js";
+import { describeIssue, manifestSchema, MANIFEST_FILE_LISTS, objectsFileSchema, SUPPORTED_OBJECTS, type Manifest, type SupportedObject } from "./ocf-schema.js";
 
 /** One object of a supported kind, checked, with where it was read from. */
 export interface PackageObject {

@@ -255,7 +255,6 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     return security;
   };
 
-  const kindText = (kind: SecurityKind | "stock or equity compensation"): string => kind;
   /** The security `o` acts on, outstanding at its date; otherwise a reported problem. */
   const outstandingFor = (o: PackageObject, acts: LifecycleKind["acts"], allowConsumed = false): Security | undefined => {
     const f = fieldsOf(o);
@@ -276,7 +275,7 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     }
     const kind = ISSUANCE_KINDS[issuance.value.object_type] as SecurityKind;
     if (acts !== kind && !(acts === "stock or equity compensation" && (kind === "stock" || kind === "equity compensation"))) {
-      problem(o, ["security_id"], "E_OCF_REFERENCE", `the security ${JSON.stringify(id)} is ${kind === "equity compensation" ? "equity compensation" : `a ${kind}`} (${nounOf(issuance)}), not ${kindText(acts)}`);
+      problem(o, ["security_id"], "E_OCF_REFERENCE", `the security ${JSON.stringify(id)} is ${kind === "equity compensation" ? "equity compensation" : `a ${kind}`} (${nounOf(issuance)}), not ${acts}`);
       return undefined;
     }
     const issuedOn = fieldsOf(issuance).date;
