@@ -31,7 +31,12 @@ describe("dealgraph ocf import", () => {
     const out = join(temporary(), "brindle.yaml");
     const r = await run("ocf", "import", "src/ocf/testdata/unsupported", "--out", out);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("0 errors, 4 warnings");
+    // The RSU grant and the valuation; the package's cancellation and transfer are applied (src/ocf/securities.ts).
+    expect(r.stderr.split("\n").filter((l) => l.includes("W_OCF_UNSUPPORTED")).map((l) => l.replace(/^.*W_OCF_UNSUPPORTED: /, ""))).toEqual([
+      'equity compensation issuance "tx-rsu-tomas", field compensation_type: RSU is not an option; dealgraph\'s grants are options with a strike',
+      "1 VALUATION object(s) not read (val-2024): it carries nothing a dealgraph cap table uses",
+    ]);
+    expect(r.stderr).toContain("0 errors, 2 warnings");
     expect(existsSync(out)).toBe(true);
   });
 
@@ -42,6 +47,18 @@ describe("dealgraph ocf import", () => {
       expect([r.status, r.stdout]).toEqual([1, ""]);
       golden("ocf-import-malformed.txt", r.stderr);
       expect(existsSync(out)).toBe(false);
+    });
+    it("with --skip-invalid, leaves out each object with a problem of its own, says which and why, and writes the rest", async () => {
+      const out = join(temporary(), "brindle.yaml");
+      const r = await run("ocf", "import", "src/ocf/testdata/malformed", "--out", out, "--skip-invalid");
+      expect(r.status).toBe(0);
+      expect(r.stderr.split("\n").filter((l) => l.includes("W_OCF_SKIPPED")).map((l) => l.replace(/^.*W_OCF_SKIPPED: /, ""))).toEqual([
+        'stock class "cls-seed" left out: field liquidation_preference_multiple: must be a fixed-point number as text (at most 10 decimals), such as "1.5"',
+        'stock issuance "tx-si-rosa" left out: field quantity: is missing',
+        'stock issuance "tx-si-ghost" left out: field stakeholder_id: no stakeholder has the id "sh-nobody"',
+      ]);
+      expect(r.stdout).toContain("1 classes, 0 pools, 0 holdings");
+      expect(existsSync(out)).toBe(true);
     });
     it("needs --out", async () => {
       const r = await run("ocf", "import", "src/ocf/testdata/full");

@@ -36,6 +36,8 @@ export interface SchemaCheckSummary {
 export interface ImportOptions {
   /** OCF's published schemas: the package is checked against them first, and refused if it fails. */
   readonly schemas?: PublishedSchemas;
+  /** Leave out, with a warning, each object whose problem is confined to it (and what depends on it), instead of refusing the package. */
+  readonly skipInvalid?: boolean;
 }
 
 /**
@@ -50,10 +52,11 @@ export function importOcf(dir: string, modelName = "imported.yaml", options: Imp
     if (check.diagnostics.length > 0) return { diagnostics: check.diagnostics, sources: check.sources };
     schemaCheck = { version: options.schemas.version, files: check.files, objects: check.objects };
   }
-  const read = readPackage(dir, folderReader(dir), join); //                 files -> checked OCF objects
+  const skipInvalid = options.skipInvalid === true;
+  const read = readPackage(dir, folderReader(dir), join, { skipInvalid }); //  files -> checked OCF objects
   const sources = new Map<string, SourceFile>(read.sources);
   if (!read.value) return { diagnostics: read.diagnostics, sources };
-  const imported = importPackage(read.value); //                    OCF objects -> equity section
+  const imported = importPackage(read.value, { skipInvalid }); //                    OCF objects -> equity section
   const diagnostics: Diagnostic[] = [...read.diagnostics, ...imported.diagnostics];
   if (!imported.value || hasErrors(diagnostics)) return { diagnostics, sources };
   const text = renderImportedModel(imported.value, dir); //          equity section -> model text

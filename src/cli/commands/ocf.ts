@@ -34,11 +34,12 @@ export const ocfCommand: CommandDefinition = (program, io, state) => {
     .argument("<package>", "the package folder")
     .requiredOption("--out <file>", "the model file to write (YAML)")
     .option("--schemas <dir>", SCHEMAS_HELP)
+    .option("--skip-invalid", "leave out, with a warning, each object whose problem is its own (a dangling reference, a second currency) and what depends on it, instead of refusing the package")
     .option("--json", "print the summary and diagnostics as JSON")
     .action((dir, options) => {
       const schemas = schemasFor(options.schemas, io, state, options.json === true);
       if (schemas === false) return;
-      const result = importOcf(dir, options.out, { ...(schemas ? { schemas } : {}) });
+      const result = importOcf(dir, options.out, { ...(schemas ? { schemas } : {}), skipInvalid: options.skipInvalid === true });
       const written = result.value && !result.diagnostics.some((d) => d.severity === "error") ? writeFileAtomically(options.out, result.value.text) : undefined;
       finish(io, state, withProblem(result, written), options.json === true, (m) => ({ text: renderImportSummary(m, options.out), json: importJson(m, options.out) }));
     });
