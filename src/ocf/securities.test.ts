@@ -165,6 +165,20 @@ describe("the security ledger", () => {
       expect(r.table).toEqual(["Mara Lind common: 2000000 issued", "Oskar Brandt common: 600000 issued", "Juno Park common: 100000 issued", "pool:2024-plan common: 500000 unissued"]);
     });
 
+    it("a 3:2 split that gives part of a share rounds each security down, with a warning", () => {
+      const r = importInline([stock("tx-juno", "sec-juno", "sh-juno", "1001", "2023-01-10"), { object_type: "TX_STOCK_CLASS_SPLIT", id: "tx-split", date: "2024-06-01", stock_class_id: "cls-common", split_ratio: { numerator: "3", denominator: "2" } }]);
+      expect(r.table[0]).toBe("Juno Park common: 1501 issued");
+      expect(r.diagnostics).toEqual([["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the split gives part of a share to "sec-juno"; dealgraph counts whole shares and rounds down']]);
+    });
+
+    it("a conversion ratio adjustment sets the class's ratio", () => {
+      const seed = { ...SEED, price_per_share: usd("1.00"), conversion_rights: [{ type: "STOCK_CLASS_CONVERSION_RIGHT", conversion_mechanism: { type: "RATIO_CONVERSION", ratio: { numerator: "1", denominator: "1" }, conversion_price: usd("1.00"), rounding_type: "NORMAL" }, converts_to_stock_class_id: "cls-common" }] };
+      const adjustment = { object_type: "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT", id: "tx-reprice", date: "2025-01-10", stock_class_id: "cls-seed", new_ratio_conversion_mechanism: { type: "RATIO_CONVERSION", conversion_price: usd("0.80"), ratio: { numerator: "5", denominator: "4" }, rounding_type: "NORMAL" } };
+      const r = importInline([...FOUNDERS, adjustment], { classes: [COMMON, seed] });
+      expect(r.diagnostics).toEqual([]);
+      expect(r.equity?.classes[1]).toMatchObject({ id: "seed-preferred", conversionRatio: ratio(5n, 4n) });
+    });
+
     it("a conversion of preferred into common: the preferred is consumed, the common issued for it counts", () => {
       const seed = { ...SEED, price_per_share: usd("1.00"), conversion_rights: [{ type: "STOCK_CLASS_CONVERSION_RIGHT", conversion_mechanism: { type: "RATIO_CONVERSION", ratio: { numerator: "1", denominator: "1" }, conversion_price: usd("1.00"), rounding_type: "NORMAL" }, converts_to_stock_class_id: "cls-common" }] };
       const r = importInline(
