@@ -10,6 +10,9 @@
  * - every package dealgraph exports is valid OCF 1.2.0;
  * - dealgraph's own reading of OCF and OCF's schemas find the same mistakes in a malformed package;
  * - OCF's samples import (what they hold that a cap table cannot, is named), and round-trip.
+ *   Its `samples/` folder is a catalogue of every object kind whose references mostly point at
+ *   objects it does not define: strictly it is refused, every problem named; with skipInvalid what
+ *   holds together is imported. Its options tutorial is a small company and imports whole.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -91,6 +94,42 @@ describe.skipIf(!available)(`against OCF's published schemas and samples (${"roo
     ]);
     const own = importOcf(dir).diagnostics.filter((d) => d.code === "E_OCF_SCHEMA").map((d) => d.path?.slice(-1)[0]);
     expect(own).toEqual(expect.arrayContaining(["liquidation_preference_multiple", "quantity"]));
+  });
+
+  it("dealgraph's own test packages are valid OCF 1.2.0, the lifecycle transactions among them", () => {
+    expect(messages("src/ocf/testdata/full")).toEqual([]);
+    expect(messages("src/ocf/testdata/unsupported")).toEqual([]);
+    const lifecycle = validateOcf("src/ocf/testdata/lifecycle", schemas);
+    expect([lifecycle.diagnostics, lifecycle.value?.files, lifecycle.value?.objects]).toEqual([[], 6, 38]);
+  });
+
+  const codes = (diagnostics: ReadonlyArray<{ code: string }>): Record<string, number> => diagnostics.reduce<Record<string, number>>((m, d) => ({ ...m, [d.code]: (m[d.code] ?? 0) + 1 }), {});
+
+  it("OCF's sample package is a catalogue of objects, not a company: refused with every problem named, or imported in part with --skip-invalid", () => {
+    // Its objects name stakeholders and classes ("stakeholder-id", "stk_567890") it does not define, and mix USD and GBP.
+    const strict = importOcf(join(root, "samples"));
+    expect(strict.value).toBeUndefined();
+    expect(codes(strict.diagnostics)).toEqual({ E_OCF_REFERENCE: 76, E_OCF_SCHEMA: 13, E_OCF_QUANTITY: 2, W_OCF_UNSUPPORTED: 10, W_OCF_APPROXIMATED: 1, W_OCF_AFTER_AS_OF: 1 });
+    const partial = importOcf(join(root, "samples"), "samples.yaml", { skipInvalid: true });
+    expect(codes(partial.diagnostics)).toEqual({ W_OCF_SKIPPED: 87, W_OCF_UNSUPPORTED: 10, W_OCF_APPROXIMATED: 1, W_OCF_AFTER_AS_OF: 1 });
+    expect(partial.value?.equity.pools).toEqual([{ id: "2021-stock-incentive-plan", classId: "common-stock", reserved: 10_000_000n }]);
+    expect(partial.value?.equity.holdings).toEqual([]);
+  });
+
+  it("OCF's options tutorial imports as its cap table on its as-of date, and round-trips through a package valid under OCF's schemas", () => {
+    const dir = join(root, "docs/tutorials/options/samples");
+    const first = importOcf(dir, "aperture.yaml");
+    expect(first.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // Its preferred class states no price; its one issuance, 5,000 shares to Jim Jangles, is at $1.
+    expect(first.value?.equity.classes[0]).toMatchObject({ kind: "preferred", id: "preferred-shares", issuePrice: { num: 1n, den: 1n } });
+    expect(first.value?.equity.holdings).toEqual([{ holder: "Jim Jangles", classId: "preferred-shares", shares: 5000n, issued: "2022-01-01" }]);
+    const table = capTableOf("aperture.yaml", first.value?.text ?? "", "2022-12-01");
+    expect(table.totals).toEqual({ issued: 5000n, outstanding: 5000n, fullyDiluted: { num: 10_005_000n, den: 1n } });
+    const exported = exportOcf(writeModelToTemp(first.value?.text ?? ""), { generatedAt: GENERATED_AT, at: "2022-12-01", schemas });
+    expect(exported.diagnostics).toEqual([]);
+    const again = importOcf(writePackageToTemp(exported.value ?? { files: [], report: [], asOf: "" }), "again.yaml", { schemas });
+    expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(capTableOf("again.yaml", again.value?.text ?? "", "2022-12-01")).toEqual(table);
   });
 
   it("a round trip through a package checked both ways gives the same cap table", () => {
