@@ -1,9 +1,9 @@
 /**
  * The part of the Open Cap Format that dealgraph reads, as zod schemas: the shapes of the
  * manifest, the files, and the objects mapped onto an equity section. Only the fields dealgraph
- * uses are checked; other fields OCF allows pass through (OCF's own schemas, checked by
- * bench/ocf-schema-check.ts, are the full definition). The schemas are written from the format's
- * documentation, not copied from it.
+ * uses are checked; other fields OCF allows pass through (OCF's own published schemas are the full
+ * definition: published-schemas.ts checks a package against them when the user gives them). These
+ * are written from the format's documentation, not copied from it.
  *
  * Each object kind dealgraph reads is one entry of `SUPPORTED_OBJECTS`: its schema (what each
  * lifecycle transaction does to the securities it names is the registry in securities.ts). Any
