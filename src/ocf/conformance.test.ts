@@ -124,7 +124,7 @@ describe.skipIf(!available)(`against OCF's published schemas and samples (${"roo
     expect(first.value?.equity.classes[0]).toMatchObject({ kind: "preferred", id: "preferred-shares", issuePrice: { num: 1n, den: 1n } });
     expect(first.value?.equity.holdings).toEqual([{ holder: "Jim Jangles", classId: "preferred-shares", shares: 5000n, issued: "2022-01-01" }]);
     const table = capTableOf("aperture.yaml", first.value?.text ?? "", "2022-12-01");
-    expect(table.totals).toEqual({ issued: 5000n, outstanding: 5000n, fullyDiluted: { num: 10_005_000n, den: 1n } });
+    expect(table?.totals).toEqual({ issued: 5000n, outstanding: 5000n, fullyDiluted: { num: 10_005_000n, den: 1n } });
     const exported = exportOcf(writeModelToTemp(first.value?.text ?? ""), { generatedAt: GENERATED_AT, at: "2022-12-01", schemas });
     expect(exported.diagnostics).toEqual([]);
     const again = importOcf(writePackageToTemp(exported.value ?? { files: [], report: [], asOf: "" }), "again.yaml", { schemas });

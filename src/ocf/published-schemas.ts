@@ -130,12 +130,20 @@ export function compilePublishedSchemas(origin: string, sources: readonly Schema
   }
   if (!manifest) return unusable("no schema has file_type OCF_MANIFEST_FILE");
   if (objectTypes.size === 0) return unusable("no schema describes an object (an object_type)");
+  // A branch is compiled once, when a oneOf first needs explaining; one that cannot be is left unexplained.
+  const branches = new WeakMap<object, ValidateFunction | null>();
   const compile = (schema: unknown): ValidateFunction | undefined => {
-    try {
-      return isObject(schema) && typeof schema["$ref"] === "string" ? ajv.getSchema(schema["$ref"]) : ajv.compile(schema as object);
-    } catch {
-      return undefined;
+    if (!isObject(schema)) return undefined;
+    let validate = branches.get(schema);
+    if (validate === undefined) {
+      try {
+        validate = (typeof schema["$ref"] === "string" ? ajv.getSchema(schema["$ref"]) : ajv.compile(schema)) ?? null;
+      } catch {
+        validate = null;
+      }
+      branches.set(schema, validate);
     }
+    return validate ?? undefined;
   };
   // The version is the one the manifest's schema requires, else the one the $ids name.
   const version = manifest.version ?? [...versions][0];
@@ -298,6 +306,7 @@ function explainAlternatives(schemas: PublishedSchemas, e: ErrorObject, at: Read
     const near = typeof given === "string" ? nearestName(given, kinds) : undefined;
     return [{ at: [...at, field], text: `${given === undefined ? "is missing" : `${JSON.stringify(given)} is not`} one of the kinds OCF allows here: ${[...new Set(kinds)].join(", ")}${near ? ` (did you mean ${near}?)` : ""}` }];
   }
+  if (left.length === 0) return [{ at, text: "matches none of the forms OCF allows here" }];
   const forms = left.map((problems) => problems.map((p) => (p.at.length > at.length ? `${p.at.slice(at.length).join(".")} ${p.text}` : p.text)).join(", "));
   return [{ at, text: `matches none of the forms OCF allows here: it ${[...new Set(forms)].join("; or it ")}` }];
 }
