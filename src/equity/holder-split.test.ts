@@ -30,6 +30,17 @@ describe("splitting stakes among holders", () => {
     expect(fastSplit([stake([["a", 1n], ["b", 2n], ["c", 4n]])], [10n])).toEqual([1n, 3n, 6n]);
   });
 
+  it("splits holders with equal share counts once, the spare units inside them to the earlier holders", () => {
+    // 10 cents over 1:2:1:2:1 -> 1.43, 2.86, 1.43, 2.86, 1.43: floors 1, 2, 1, 2, 1; of the three
+    // spare cents, two go to the .86s and the last to the first of the three .43s.
+    expect(fastSplit([stake([["a", 1n], ["b", 2n], ["c", 1n], ["d", 2n], ["e", 1n]])], [10n])).toEqual([2n, 3n, 1n, 3n, 1n]);
+    // 4 cents over 3:1:3:1 -> 1.5, 0.5, 1.5, 0.5: two share counts with the same remainder, so the two
+    // spare cents go to the first two holders in the stake, one of each share count.
+    expect(fastSplit([stake([["a", 3n], ["b", 1n], ["c", 3n], ["d", 1n]])], [4n])).toEqual([2n, 1n, 1n, 0n]);
+    // Everyone holds the same: 7 cents over five holders -> 2, 2, 1, 1, 1.
+    expect(fastSplit([stake([["a", 5n], ["b", 5n], ["c", 5n], ["d", 5n], ["e", 5n]])], [7n])).toEqual([2n, 2n, 1n, 1n, 1n]);
+  });
+
   it("sums a holder's stakes, holders listed in order of first appearance", () => {
     const layout = layoutHolders([stake([["b", 1n], ["a", 1n]]), stake([["c", 3n], ["a", 1n]])]);
     expect(layout.holders).toEqual(["b", "a", "c"]);
@@ -51,6 +62,28 @@ describe("splitting stakes among holders", () => {
         if (fast !== null) expect(fast).toEqual([...expected.values()]);
         expect(splitInBigint(layoutHolders(stakes), payouts.map(money))).toEqual([...expected.values()]);
       }),
+    );
+  });
+
+  it("gives the same integers as splitByWeights when many holders share a share count", () => {
+    // Share counts from a small set, so that most holders tie with others and different share
+    // counts often have the same remainder; the holder's stakes overlap (a holder may hold several).
+    const holdersArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.bigInt({ min: 1n, max: 6n })), { minLength: 1, maxLength: 80 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(holdersArb, fc.bigInt({ min: 0n, max: 10n ** 6n })), { minLength: 1, maxLength: 4 }), (raw) => {
+        const stakes = raw.map(([holders]) => stake(holders.map(([h, s]) => [`h${h}`, s] as const).filter(([h], i, all) => all.findIndex(([g]) => g === h) === i)));
+        const payouts = raw.map(([, p]) => p);
+        const expected = new Map<string, bigint>();
+        stakes.forEach((s, j) => {
+          const parts = splitByWeights(money(payouts[j]!), s.holders.map((h) => h.shares));
+          s.holders.forEach((h, k) => expected.set(h.holder, (expected.get(h.holder) ?? 0n) + (parts[k] as Money)));
+        });
+        const fast = fastSplit(stakes, payouts);
+        expect(fast).not.toBeNull();
+        expect(fast).toEqual([...expected.values()]);
+        expect(fast!.reduce((a, b) => a + b, 0n)).toBe(payouts.reduce((a, b) => a + b, 0n));
+      }),
+      { numRuns: 500 },
     );
   });
 

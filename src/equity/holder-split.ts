@@ -12,6 +12,11 @@
  * largest remainders, found by bucketing the remainders by value as they are computed and
  * selecting only within the bucket where the cut falls (not by sorting). A stake or an exit value outside that
  * range is split in bigint by `splitByWeights`, the reference.
+ *
+ * Holders of one stake with the same share count always get the same floor and remainder, so the
+ * arithmetic and the selection run once per distinct share count (a group, with its number of
+ * holders); where the cut falls inside the holders of one remainder, the earliest in the stake get
+ * the units, as in `splitByWeights`.
  */
 import { splitByWeights, type Money } from "../money/money.js";
 import type { Stake } from "./waterfall-model.js";
@@ -24,7 +29,20 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 interface StakeSplit {
   /** Per holder of the stake, the holder's index in `HolderLayout.holders`. */
   readonly holderIndex: Int32Array;
-  readonly weights: Float64Array;
+  /** Per holder of the stake, the index of its share count among `groupWeights`. */
+  readonly groupOf: Int32Array;
+  /** The distinct share counts of the stake, in order of first appearance. */
+  readonly groupWeights: Float64Array;
+  /** How many holders of the stake hold each distinct share count. */
+  readonly groupSizes: Float64Array;
+  /**
+   * The holders of each distinct share count, as positions in the stake in ascending order:
+   * those of group `g` are `groupMembers[groupStart[g] .. groupStart[g + 1])`.
+   */
+  readonly groupStart: Int32Array;
+  readonly groupMembers: Int32Array;
+  /** Buckets for the remainders: a power of two at least the number of groups. */
+  readonly bucketCount: number;
   readonly weightSum: number;
   readonly bigWeights: readonly bigint[];
   readonly bigWeightSum: bigint;
@@ -36,21 +54,32 @@ export interface HolderLayout {
   /** Every holder once, in order of first appearance over the stakes. */
   readonly holders: readonly string[];
   readonly stakes: readonly StakeSplit[];
-  /** The largest number of holders in one stake (the size of the scratch space). */
+  /** The largest number of holders in one stake. */
   readonly widest: number;
+  /** The largest number of distinct share counts in one stake (the size of most scratch space). */
+  readonly widestGroups: number;
 }
 
-/** Indexes the holders of compiled stakes once, for any number of splits. */
+/**
+ * Indexes the holders of compiled stakes once, for any number of splits. Holders of a stake with
+ * the same share count get the same floor and the same remainder at every payout, so they are
+ * grouped: the arithmetic and the selection of the largest remainders run once per distinct share
+ * count, and only the final write is per holder.
+ */
 export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
   const index = new Map<string, number>();
   const holders: string[] = [];
   let widest = 0;
+  let widestGroups = 0;
   const splits = stakes.map((s): StakeSplit => {
     const n = s.holders.length;
     widest = Math.max(widest, n);
     const holderIndex = new Int32Array(n);
-    const weights = new Float64Array(n);
+    const groupOf = new Int32Array(n);
     const bigWeights: bigint[] = new Array(n);
+    const groupByWeight = new Map<bigint, number>();
+    const weightsOfGroups: number[] = [];
+    const sizes: number[] = [];
     let bigWeightSum = 0n;
     let maxWeight = 0n;
     s.holders.forEach((h, k) => {
@@ -61,15 +90,43 @@ export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
         holders.push(h.holder);
       }
       holderIndex[k] = at;
-      weights[k] = Number(h.shares);
+      let g = groupByWeight.get(h.shares);
+      if (g === undefined) {
+        g = weightsOfGroups.length;
+        groupByWeight.set(h.shares, g);
+        weightsOfGroups.push(Number(h.shares));
+        sizes.push(0);
+      }
+      groupOf[k] = g;
+      sizes[g]! += 1;
       bigWeights[k] = h.shares;
       bigWeightSum += h.shares;
       if (h.shares > maxWeight) maxWeight = h.shares;
     });
+    const groups = weightsOfGroups.length;
+    widestGroups = Math.max(widestGroups, groups);
+    const groupStart = new Int32Array(groups + 1);
+    for (let g = 0; g < groups; g++) groupStart[g + 1] = groupStart[g]! + sizes[g]!;
+    const groupMembers = new Int32Array(n);
+    const filled = groupStart.slice(0, groups);
+    for (let k = 0; k < n; k++) groupMembers[filled[groupOf[k]!]!++] = k;
     const floatExact = (maxWeight + 1n) * bigWeightSum <= BigInt(EXACT_LIMIT);
-    return { holderIndex, weights, weightSum: Number(bigWeightSum), bigWeights, bigWeightSum, floatExact };
+    return {
+      holderIndex,
+      groupOf,
+      groupWeights: Float64Array.from(weightsOfGroups),
+      groupSizes: Float64Array.from(sizes),
+      groupStart,
+      groupMembers,
+      // About one distinct share count per bucket, so the edge bucket rarely holds more than a few.
+      bucketCount: Math.min(1 << 16, 1 << Math.ceil(Math.log2(Math.max(1, groups)))),
+      weightSum: Number(bigWeightSum),
+      bigWeights,
+      bigWeightSum,
+      floatExact,
+    };
   });
-  return { holders, stakes: splits, widest };
+  return { holders, stakes: splits, widest, widestGroups };
 }
 
 /**
@@ -80,96 +137,150 @@ export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
 export function splitAmongHolders(layout: HolderLayout, stakePayouts: readonly Money[], proceeds: bigint, into: Float64Array, scratch: SplitScratch): Float64Array | null {
   if (proceeds < 0n || proceeds > BigInt(EXACT_LIMIT)) return null;
   into.fill(0);
-  const { remainders, buckets, counts, candidates } = scratch;
   for (let j = 0; j < layout.stakes.length; j++) {
     const split = layout.stakes[j]!;
     const payout = stakePayouts[j] as bigint;
     if (payout === 0n) continue;
     if (payout < 0n || !split.floatExact) return null;
-    const { holderIndex, weights, weightSum } = split;
-    const n = weights.length;
-    if (n === 1) {
+    const { holderIndex } = split;
+    if (holderIndex.length === 1) {
       into[holderIndex[0]!]! += Number(payout);
       continue;
     }
-    const bigQuotient = payout / split.bigWeightSum;
-    const quotient = Number(bigQuotient);
-    const t = Number(payout - bigQuotient * split.bigWeightSum);
-    const inverse = 1 / weightSum;
-    // Remainders are bucketed by value as they are computed (bucket = floor(r x bucketCount / W),
-    // a non-decreasing function of r), so that the largest ones are found in two passes.
-    const bucketCount = counts.length;
-    const toBucket = bucketCount * inverse;
-    counts.fill(0);
-    let floorSum = 0;
-    for (let k = 0; k < n; k++) {
-      const w = weights[k]!;
-      const x = t * w; // < weightSum x w: exact
-      let f = Math.floor(x * inverse); // the quotient is below w, so this is off by at most one
-      let r = x - f * weightSum;
-      if (r < 0) {
-        f -= 1;
-        r += weightSum;
-      } else if (r >= weightSum) {
-        f += 1;
-        r -= weightSum;
-      }
-      floorSum += f;
-      into[holderIndex[k]!]! += quotient * w + f;
-      remainders[k] = r;
-      const b = Math.min(bucketCount - 1, Math.floor(r * toBucket));
-      buckets[k] = b;
-      counts[b]! += 1;
-    }
-    let missing = t - floorSum; // the sum of remainders / weightSum: fewer than n
-    if (missing === 0) continue;
-    // The `missing` largest remainders get one unit each; among equal remainders, the earlier
-    // holder. Every holder in a bucket above `edge` is among them; within `edge`, select.
-    let edge = bucketCount - 1;
-    while (counts[edge]! < missing) missing -= counts[edge--]!;
-    let inEdge = 0;
-    for (let k = 0; k < n; k++) {
-      const b = buckets[k]!;
-      if (b > edge) into[holderIndex[k]!]! += 1;
-      else if (b === edge) candidates[inEdge++] = k;
-    }
-    if (inEdge === missing) {
-      for (let c = 0; c < inEdge; c++) into[holderIndex[candidates[c]!]!]! += 1;
-      continue;
-    }
-    const values = scratch.selection;
-    for (let c = 0; c < inEdge; c++) values[c] = remainders[candidates[c]!]!;
-    const threshold = nthLargest(values, inEdge, missing - 1);
-    let above = 0;
-    for (let c = 0; c < inEdge; c++) if (remainders[candidates[c]!]! > threshold) above++;
-    let atThreshold = missing - above;
-    for (let c = 0; c < inEdge; c++) {
-      const k = candidates[c]!;
-      const r = remainders[k]!;
-      if (r > threshold) into[holderIndex[k]!]! += 1;
-      else if (r === threshold && atThreshold > 0) {
-        into[holderIndex[k]!]! += 1;
-        atThreshold--;
-      }
-    }
+    const quotient = payout / split.bigWeightSum;
+    splitStake(split, Number(quotient), Number(payout - quotient * split.bigWeightSum), into, scratch);
   }
   return into;
 }
 
+/**
+ * Adds to `into` one stake's split of `quotient x weightSum + spare` (`spare < weightSum`): each
+ * holder `quotient x w + floor(spare x w / weightSum)`, and one more unit to each of the holders
+ * with the largest remainders `spare x w mod weightSum`, ties to the earlier holder.
+ */
+function splitStake(split: StakeSplit, quotient: number, spare: number, into: Float64Array, scratch: SplitScratch): void {
+  const { holderIndex, groupOf, groupWeights, groupSizes, weightSum, bucketCount } = split;
+  const groups = groupWeights.length;
+  const { values, remainders, buckets, counts } = scratch;
+  const inverse = 1 / weightSum;
+  // Remainders are bucketed by value as they are computed (bucket = floor(r x bucketCount / W),
+  // a non-decreasing function of r), so that the largest ones are found without sorting.
+  const toBucket = bucketCount * inverse;
+  counts.fill(0, 0, bucketCount);
+  let floorSum = 0;
+  for (let g = 0; g < groups; g++) {
+    const w = groupWeights[g]!;
+    const x = spare * w; // < weightSum x w: exact
+    let f = Math.floor(x * inverse); // the quotient is below w, so this is off by at most one
+    let r = x - f * weightSum;
+    if (r < 0) {
+      f -= 1;
+      r += weightSum;
+    } else if (r >= weightSum) {
+      f += 1;
+      r -= weightSum;
+    }
+    const size = groupSizes[g]!;
+    floorSum += f * size;
+    values[g] = quotient * w + f;
+    remainders[g] = r;
+    const b = Math.min(bucketCount - 1, Math.floor(r * toBucket));
+    buckets[g] = b;
+    counts[b]! += size;
+  }
+  // The sum of the remainders over weightSum: fewer than the holders. These many holders, those
+  // with the largest remainders, get one unit more.
+  let missing = spare - floorSum;
+  let tied = -1; // the remainder shared by holders of which only the first `missing` get a unit
+  if (missing > 0) {
+    // Every holder in a bucket above `edge` gets a unit; within `edge`, select.
+    let edge = bucketCount - 1;
+    while (counts[edge]! < missing) missing -= counts[edge--]!;
+    const { candidates } = scratch;
+    let inEdge = 0;
+    let inEdgeHolders = 0;
+    for (let g = 0; g < groups; g++) {
+      const b = buckets[g]!;
+      if (b > edge) values[g]! += 1;
+      else if (b === edge) {
+        candidates[inEdge++] = g;
+        inEdgeHolders += groupSizes[g]!;
+      }
+    }
+    if (inEdgeHolders === missing) {
+      for (let c = 0; c < inEdge; c++) values[candidates[c]!]! += 1;
+      missing = 0;
+    } else {
+      const threshold = nthLargestWeighted(scratch, inEdge, missing, remainders, groupSizes);
+      for (let c = 0; c < inEdge; c++) {
+        const g = candidates[c]!;
+        if (remainders[g]! > threshold) {
+          values[g]! += 1;
+          missing -= groupSizes[g]!;
+        }
+      }
+      tied = threshold;
+    }
+  }
+  for (let k = 0; k < holderIndex.length; k++) into[holderIndex[k]!]! += values[groupOf[k]!]!;
+  if (missing > 0) giveToEarliestTied(split, scratch, tied, missing, into);
+}
+
+/**
+ * The last `missing` units go to holders whose remainder is exactly `tied`, the earliest in the
+ * stake first. Usually one group of equal share counts holds that remainder; if several do, their
+ * holders are merged in stake order.
+ */
+function giveToEarliestTied(split: StakeSplit, scratch: SplitScratch, tied: number, missing: number, into: Float64Array): void {
+  const { holderIndex, groupStart, groupMembers } = split;
+  const { remainders, tiedMembers } = scratch;
+  let first = -1;
+  let count = 0;
+  const groups = split.groupWeights.length;
+  for (let g = 0; g < groups; g++) {
+    if (remainders[g] !== tied) continue;
+    if (first < 0) first = g;
+    else {
+      if (count === 0) for (let m = groupStart[first]!; m < groupStart[first + 1]!; m++) tiedMembers[count++] = groupMembers[m]!;
+      for (let m = groupStart[g]!; m < groupStart[g + 1]!; m++) tiedMembers[count++] = groupMembers[m]!;
+    }
+  }
+  if (count === 0) {
+    const start = groupStart[first]!;
+    for (let m = start; m < start + missing; m++) into[holderIndex[groupMembers[m]!]!]! += 1;
+    return;
+  }
+  const members = tiedMembers.subarray(0, count).sort();
+  for (let m = 0; m < missing; m++) into[holderIndex[members[m]!]!]! += 1;
+}
+
 /** Working space for `splitAmongHolders`, sized for the widest stake; reused across calls. */
 export interface SplitScratch {
+  /** Per group: its holders' payout so far, its remainder and its remainder's bucket. */
+  readonly values: Float64Array;
   readonly remainders: Float64Array;
-  readonly selection: Float64Array;
   readonly buckets: Int32Array;
+  /** Groups in the edge bucket, and the (remainder, holders) pairs selection reorders. */
   readonly candidates: Int32Array;
-  readonly counts: Int32Array;
+  readonly selectionValues: Float64Array;
+  readonly selectionSizes: Float64Array;
+  readonly counts: Float64Array;
+  readonly tiedMembers: Int32Array;
 }
 
 export function splitScratch(layout: HolderLayout): SplitScratch {
-  const n = Math.max(1, layout.widest);
-  // About one holder per bucket, so the edge bucket rarely holds more than a few.
-  const bucketCount = Math.min(1 << 16, 1 << Math.ceil(Math.log2(n)));
-  return { remainders: new Float64Array(n), selection: new Float64Array(n), buckets: new Int32Array(n), candidates: new Int32Array(n), counts: new Int32Array(bucketCount) };
+  const g = Math.max(1, layout.widestGroups);
+  const bucketCount = Math.max(...layout.stakes.map((s) => s.bucketCount), 1);
+  return {
+    values: new Float64Array(g),
+    remainders: new Float64Array(g),
+    buckets: new Int32Array(g),
+    candidates: new Int32Array(g),
+    selectionValues: new Float64Array(g),
+    selectionSizes: new Float64Array(g),
+    counts: new Float64Array(bucketCount),
+    tiedMembers: new Int32Array(Math.max(1, layout.widest)),
+  };
 }
 
 /** The reference split, in bigint: `splitByWeights` per stake, summed per holder. */
@@ -195,28 +306,53 @@ export function writeWholeNumbers(values: Float64Array, into: BigInt64Array): vo
   }
 }
 
-/** The value of rank `k` (0 = largest) among the first `n` of `a`, by quickselect; reorders them. */
-function nthLargest(a: Float64Array, n: number, k: number): number {
+/**
+ * The remainder `r` among the edge candidates such that fewer than `missing` holders have a larger
+ * remainder and at least `missing` have one at least `r` (each candidate group counts as many
+ * holders as it has): a quickselect weighted by group sizes, on copies in `scratch`.
+ */
+function nthLargestWeighted(scratch: SplitScratch, n: number, missing: number, remainders: Float64Array, sizes: Float64Array): number {
+  const { candidates, selectionValues: a, selectionSizes: s } = scratch;
+  for (let c = 0; c < n; c++) {
+    a[c] = remainders[candidates[c]!]!;
+    s[c] = sizes[candidates[c]!]!;
+  }
   let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
+  let hi = n; // the answer is among a[lo .. hi)
+  let want = missing; // holders still to take from a[lo .. hi), largest first
+  for (;;) {
     const pivot = a[(lo + hi) >>> 1]!;
+    // Three-way partition: larger than the pivot to the front, smaller to the back.
+    let lt = lo;
     let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! > pivot) i++;
-      while (a[j]! < pivot) j--;
-      if (i <= j) {
-        const swap = a[i]!;
-        a[i] = a[j]!;
-        a[j] = swap;
+    let gt = hi;
+    let larger = 0;
+    let equal = 0;
+    while (i < gt) {
+      const v = a[i]!;
+      if (v > pivot) {
+        larger += s[i]!;
+        swap(a, s, lt++, i++);
+      } else if (v < pivot) swap(a, s, i, --gt);
+      else {
+        equal += s[i]!;
         i++;
-        j--;
       }
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
+    if (want <= larger) hi = lt;
+    else if (want <= larger + equal) return pivot;
+    else {
+      want -= larger + equal;
+      lo = gt;
+    }
   }
-  return a[k]!;
+}
+
+function swap(a: Float64Array, s: Float64Array, i: number, j: number): void {
+  const v = a[i]!;
+  a[i] = a[j]!;
+  a[j] = v;
+  const w = s[i]!;
+  s[i] = s[j]!;
+  s[j] = w;
 }
