@@ -14,8 +14,20 @@ import { OCF_NUMERIC } from "./numeric.js";
 
 const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
+/** Whether a YYYY-MM-DD text names a day of the calendar: the regular expression alone lets 2025-02-30 and 2023-04-31 through. */
+function isCalendarDay(text: string): boolean {
+  const [year, month, dayOfMonth] = text.split("-").map(Number) as [number, number, number];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const length = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return dayOfMonth <= length;
+}
+
 export const numeric = z.string({ error: "must be a number written as text, such as \"1.5\"" }).regex(OCF_NUMERIC, { error: "must be a fixed-point number as text (at most 10 decimals), such as \"1.5\"" });
-export const day = z.string({ error: "must be a date, YYYY-MM-DD" }).regex(ISO_DAY, { error: "must be a date, YYYY-MM-DD" });
+/** A date, as OCF writes one; a day the calendar does not have (February 30) is refused here, so no date reaches Temporal unchecked. */
+export const day = z
+  .string({ error: "must be a date, YYYY-MM-DD" })
+  .regex(ISO_DAY, { error: "must be a date, YYYY-MM-DD" })
+  .refine((text) => !ISO_DAY.test(text) || isCalendarDay(text), { error: (issue) => `${String(issue.input)} is not a day of the calendar` });
 const text = z.string({ error: "must be text" });
 const identifier = z.string({ error: "must be text" }).min(1, { error: "must not be empty" });
 

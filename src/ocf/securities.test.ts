@@ -346,6 +346,20 @@ describe("the security ledger", () => {
       ]);
     });
 
+    it("a date the calendar does not have is a schema error at the date, wherever it is; 29 February of a leap year reads", () => {
+      const grant = option("tx-grant-juno", "sec-juno-option", "sh-juno", "120000", "2024-02-29", { vesting_terms_id: "vt-12" });
+      const r = importInline([
+        grant,
+        { object_type: "TX_VESTING_START", id: "tx-vs", security_id: "sec-juno-option", date: "2023-02-29", vesting_condition_id: "start" },
+        tx("TX_VESTING_ACCELERATION", "tx-acc", "sec-juno-option", "2025-04-31", { quantity: "10000", reason_text: "bonus" }),
+      ]);
+      expect(r.diagnostics).toEqual([
+        ["E_OCF_SCHEMA", 'vesting start "tx-vs", field date: 2023-02-29 is not a day of the calendar'],
+        ["E_OCF_SCHEMA", 'vesting acceleration "tx-acc", field date: 2025-04-31 is not a day of the calendar'],
+      ]);
+      expect(importInline([grant]).equity?.options[0]?.granted).toBe("2024-02-29");
+    });
+
     it("a transaction that takes more than its security holds", () => {
       const r = importInline([...FOUNDERS, tx("TX_STOCK_CANCELLATION", "tx-cancel", "sec-oskar", "2024-03-01", { quantity: "350000", reason_text: "too many" })]);
       expect(r.diagnostics).toEqual([["E_OCF_QUANTITY", 'stock cancellation "tx-cancel", field quantity: takes 350000 from the security "sec-oskar", which holds 300000']]);
