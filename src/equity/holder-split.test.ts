@@ -15,7 +15,8 @@ const stake = (holders: ReadonlyArray<readonly [string, bigint]>): Stake => ({
 
 function fastSplit(stakes: readonly Stake[], payouts: readonly bigint[]): bigint[] | null {
   const layout = layoutHolders(stakes);
-  const totals = splitAmongHolders(layout, payouts.map(money), payouts.reduce((a, b) => a + b, 0n), new Float64Array(layout.holders.length), splitScratch(layout));
+  // The array starts full of NaN: every holder's payout must be written, not added to what was there.
+  const totals = splitAmongHolders(layout, payouts.map(money), payouts.reduce((a, b) => a + b, 0n), new Float64Array(layout.holders.length).fill(Number.NaN), splitScratch(layout));
   if (totals === null) return null;
   const out = new BigInt64Array(totals.length);
   writeWholeNumbers(totals, out);
@@ -45,6 +46,8 @@ describe("splitting stakes among holders", () => {
     const layout = layoutHolders([stake([["b", 1n], ["a", 1n]]), stake([["c", 3n], ["a", 1n]])]);
     expect(layout.holders).toEqual(["b", "a", "c"]);
     expect(fastSplit([stake([["b", 1n], ["a", 1n]]), stake([["c", 3n], ["a", 1n]])], [11n, 8n])).toEqual([6n, 5n + 2n, 6n]);
+    // A stake that pays nothing still sets its holders to zero, before a later stake adds to them.
+    expect(fastSplit([stake([["a", 1n], ["b", 1n]]), stake([["c", 1n]]), stake([["b", 1n], ["c", 1n], ["d", 2n]])], [0n, 5n, 8n])).toEqual([0n, 2n, 5n + 2n, 4n]);
   });
 
   it("gives the same integers as splitByWeights, stake by stake", () => {

@@ -29,8 +29,6 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 interface StakeSplit {
   /** Per holder of the stake, the holder's index in `HolderLayout.holders`. */
   readonly holderIndex: Int32Array;
-  /** Per holder of the stake, the index of its share count among `groupWeights`. */
-  readonly groupOf: Int32Array;
   /** The distinct share counts of the stake, in order of first appearance. */
   readonly groupWeights: Float64Array;
   /** How many holders of the stake hold each distinct share count. */
@@ -41,6 +39,14 @@ interface StakeSplit {
    */
   readonly groupStart: Int32Array;
   readonly groupMembers: Int32Array;
+  /**
+   * The stake's holders as runs of consecutive holders (in the layout) with consecutive groups,
+   * four numbers a run: first holder, first group, length, and 1 if this stake is where its
+   * holders first appear (their payout is written, not added: no stake before it paid them).
+   * Groups are numbered in order of first appearance, so holders with distinct share counts form
+   * long runs, written with one copy of the group values.
+   */
+  readonly runs: Int32Array;
   /** Buckets for the remainders: a power of two at least the number of groups. */
   readonly bucketCount: number;
   readonly weightSum: number;
@@ -82,8 +88,10 @@ export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
     const sizes: number[] = [];
     let bigWeightSum = 0n;
     let maxWeight = 0n;
+    const runs: number[] = [];
     s.holders.forEach((h, k) => {
       let at = index.get(h.holder);
+      const firstSeen = at === undefined ? 1 : 0;
       if (at === undefined) {
         at = holders.length;
         index.set(h.holder, at);
@@ -99,6 +107,9 @@ export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
       }
       groupOf[k] = g;
       sizes[g]! += 1;
+      const last = runs.length - 4;
+      if (last >= 0 && runs[last]! + runs[last + 2]! === at && runs[last + 1]! + runs[last + 2]! === g && runs[last + 3] === firstSeen) runs[last + 2]! += 1;
+      else runs.push(at, g, 1, firstSeen);
       bigWeights[k] = h.shares;
       bigWeightSum += h.shares;
       if (h.shares > maxWeight) maxWeight = h.shares;
@@ -113,11 +124,11 @@ export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
     const floatExact = (maxWeight + 1n) * bigWeightSum <= BigInt(EXACT_LIMIT);
     return {
       holderIndex,
-      groupOf,
       groupWeights: Float64Array.from(weightsOfGroups),
       groupSizes: Float64Array.from(sizes),
       groupStart,
       groupMembers,
+      runs: Int32Array.from(runs),
       // About one distinct share count per bucket, so the edge bucket rarely holds more than a few.
       bucketCount: Math.min(1 << 16, 1 << Math.ceil(Math.log2(Math.max(1, groups)))),
       weightSum: Number(bigWeightSum),
@@ -136,15 +147,19 @@ export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
  */
 export function splitAmongHolders(layout: HolderLayout, stakePayouts: readonly Money[], proceeds: bigint, into: Float64Array, scratch: SplitScratch): Float64Array | null {
   if (proceeds < 0n || proceeds > BigInt(EXACT_LIMIT)) return null;
-  into.fill(0);
+  // Stakes in layout order: a holder's first stake writes its payout, later ones add to it.
+  const { values } = scratch;
   for (let j = 0; j < layout.stakes.length; j++) {
     const split = layout.stakes[j]!;
     const payout = stakePayouts[j] as bigint;
-    if (payout === 0n) continue;
+    if (payout === 0n) {
+      writeRuns(split.runs, values, 0, into);
+      continue;
+    }
     if (payout < 0n || !split.floatExact) return null;
-    const { holderIndex } = split;
-    if (holderIndex.length === 1) {
-      into[holderIndex[0]!]! += Number(payout);
+    if (split.holderIndex.length === 1) {
+      values[0] = Number(payout);
+      writeRuns(split.runs, values, 1, into);
       continue;
     }
     const quotient = payout / split.bigWeightSum;
@@ -153,13 +168,33 @@ export function splitAmongHolders(layout: HolderLayout, stakePayouts: readonly M
   return into;
 }
 
+/** Below this length a run is written element by element; above it, with one native copy. */
+const COPY_FROM = 16;
+
 /**
- * Adds to `into` one stake's split of `quotient x weightSum + spare` (`spare < weightSum`): each
+ * Writes (first stake of the holders) or adds the group values to the holders of each run; with
+ * `paying` 0, the stake pays nothing, so only the holders it is first to see are set to zero.
+ */
+function writeRuns(runs: Int32Array, values: Float64Array, paying: 0 | 1, into: Float64Array): void {
+  for (let i = 0; i < runs.length; i += 4) {
+    const holder = runs[i]!;
+    const group = runs[i + 1]!;
+    const length = runs[i + 2]!;
+    if (runs[i + 3] === 1) {
+      if (paying === 0) into.fill(0, holder, holder + length);
+      else if (length >= COPY_FROM) into.set(values.subarray(group, group + length), holder);
+      else for (let k = 0; k < length; k++) into[holder + k] = values[group + k]!;
+    } else if (paying === 1) for (let k = 0; k < length; k++) into[holder + k]! += values[group + k]!;
+  }
+}
+
+/**
+ * Writes into `into` (see `writeRuns`) one stake's split of `quotient x weightSum + spare` (`spare < weightSum`): each
  * holder `quotient x w + floor(spare x w / weightSum)`, and one more unit to each of the holders
  * with the largest remainders `spare x w mod weightSum`, ties to the earlier holder.
  */
 function splitStake(split: StakeSplit, quotient: number, spare: number, into: Float64Array, scratch: SplitScratch): void {
-  const { holderIndex, groupOf, groupWeights, groupSizes, weightSum, bucketCount } = split;
+  const { groupWeights, groupSizes, weightSum, bucketCount } = split;
   const groups = groupWeights.length;
   const { values, remainders, buckets, counts } = scratch;
   const inverse = 1 / weightSum;
@@ -222,7 +257,7 @@ function splitStake(split: StakeSplit, quotient: number, spare: number, into: Fl
       tied = threshold;
     }
   }
-  for (let k = 0; k < holderIndex.length; k++) into[holderIndex[k]!]! += values[groupOf[k]!]!;
+  writeRuns(split.runs, values, 1, into);
   if (missing > 0) giveToEarliestTied(split, scratch, tied, missing, into);
 }
 
