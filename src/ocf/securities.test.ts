@@ -221,6 +221,22 @@ describe("the security ledger", () => {
       expect(importInline([...FOUNDERS, grant, cancel, returned]).table.at(-1)).toBe("pool:2024-plan common: 500000 unissued");
     });
 
+    it("restricted stock issued from the plan uses its reserve once, however often it is transferred or cancelled in part", () => {
+      const r = importInline([
+        ...FOUNDERS,
+        stock("tx-juno-rsa", "sec-juno-rsa", "sh-juno", "100000", "2024-02-01", { stock_plan_id: "plan-2024" }),
+        tx("TX_STOCK_TRANSFER", "tx-transfer", "sec-juno-rsa", "2024-06-01", { quantity: "40000", resulting_security_ids: ["sec-kestrel-rsa"], balance_security_id: "sec-juno-rsa-2" }),
+        stock("tx-kestrel-rsa", "sec-kestrel-rsa", "sh-kestrel", "40000", "2024-06-01", { stock_plan_id: "plan-2024" }),
+        stock("tx-juno-rsa-2", "sec-juno-rsa-2", "sh-juno", "60000", "2024-06-01", { stock_plan_id: "plan-2024" }),
+        tx("TX_STOCK_CANCELLATION", "tx-cancel", "sec-juno-rsa-2", "2024-09-01", { quantity: "10000", reason_text: "forfeited", balance_security_id: "sec-juno-rsa-3" }),
+        stock("tx-juno-rsa-3", "sec-juno-rsa-3", "sh-juno", "50000", "2024-09-01", { stock_plan_id: "plan-2024" }),
+      ]);
+      expect(r.diagnostics).toEqual([]);
+      // 500,000 reserved, 100,000 issued from it as stock: 400,000 left to grant from.
+      expect(r.equity?.pools).toEqual([{ id: "2024-plan", classId: "common", reserved: 400_000n }]);
+      expect(r.table).toEqual(["Mara Lind common: 1000000 issued", "Oskar Brandt common: 300000 issued", "Kestrel Bank common: 40000 issued", "Juno Park common: 50000 issued", "pool:2024-plan common: 400000 unissued"]);
+    });
+
     it("a warrant exercised in full becomes the stock issued for it", () => {
       const r = importInline([
         ...FOUNDERS,

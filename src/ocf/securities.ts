@@ -182,14 +182,20 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     if (issuedBy.has(id)) duplicates.add(o);
     else issuedBy.set(id, o);
   }
-  // Stock an exercise or release gives is counted against the plan by the exercise, not again by its issuance.
-  const exerciseResults = new Set<string>();
+  // Securities a lifecycle transaction creates (its resulting and balance securities). Only stock
+  // issued in its own right uses a plan's reserve: the balance or transferee's stock of restricted
+  // stock is the same shares again, and the stock an exercise or release gives is counted by the
+  // exercise.
+  const createdByTransaction = new Set<string>();
   // Stock a reissuance issues for a split already states the shares after the split.
   const issuedForSplit = new Map<string, Set<string>>();
   for (const o of pkg.objects) {
     const f = fieldsOf(o);
     const effect = LIFECYCLE[f.object_type]?.effect;
-    if ((effect === "exercise" || effect === "release") && Array.isArray(f.resulting_security_ids)) for (const id of f.resulting_security_ids as string[]) exerciseResults.add(id);
+    if (effect !== undefined) {
+      for (const id of (f.resulting_security_ids as string[] | undefined) ?? []) createdByTransaction.add(id);
+      if (typeof f.balance_security_id === "string") createdByTransaction.add(f.balance_security_id);
+    }
     if (f.object_type === "TX_STOCK_REISSUANCE" && typeof f.split_transaction_id === "string") {
       const ids = issuedForSplit.get(f.split_transaction_id) ?? new Set<string>();
       for (const id of (f.resulting_security_ids as string[] | undefined) ?? []) ids.add(id);
@@ -249,9 +255,9 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     }
     const security: Security = { id, kind: ISSUANCE_KINDS[f.object_type] as SecurityKind, issuance, units: unitsOfIssuance(issuance), reducedBy: [], splitBy: [], vesting: [] };
     securities.set(id, security);
-    // Stock issued straight out of a plan (restricted stock) uses its reserve.
+    // Stock issued straight out of a plan (restricted stock) uses its reserve, once.
     const plan = typeof f.stock_plan_id === "string" ? plans.get(f.stock_plan_id) : undefined;
-    if (security.kind === "stock" && plan && security.units && !exerciseResults.has(id)) plan.issuedFromPlan = addRatio(plan.issuedFromPlan, security.units);
+    if (security.kind === "stock" && plan && security.units && !createdByTransaction.has(id)) plan.issuedFromPlan = addRatio(plan.issuedFromPlan, security.units);
     return security;
   };
 
