@@ -32,7 +32,7 @@ interface StakeSplit {
   /** The distinct share counts of the stake, in order of first appearance. */
   readonly groupWeights: Float64Array;
   /** How many holders of the stake hold each distinct share count. */
-  readonly groupSizes: Float64Array;
+  readonly groupSizes: Int32Array;
   /**
    * The holders of each distinct share count, as positions in the stake in ascending order:
    * those of group `g` are `groupMembers[groupStart[g] .. groupStart[g + 1])`.
@@ -125,12 +125,12 @@ export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
     return {
       holderIndex,
       groupWeights: Float64Array.from(weightsOfGroups),
-      groupSizes: Float64Array.from(sizes),
+      groupSizes: Int32Array.from(sizes),
       groupStart,
       groupMembers,
       runs: Int32Array.from(runs),
       // About one distinct share count per bucket, so the edge bucket rarely holds more than a few.
-      bucketCount: Math.min(1 << 16, 1 << Math.ceil(Math.log2(Math.max(1, groups)))),
+      bucketCount: Math.min(1 << 15, 1 << Math.ceil(Math.log2(Math.max(1, groups)))),
       weightSum: Number(bigWeightSum),
       bigWeights,
       bigWeightSum,
@@ -201,7 +201,7 @@ function splitStake(split: StakeSplit, quotient: number, spare: number, into: Fl
   // Remainders are bucketed by value as they are computed (bucket = floor(r x bucketCount / W),
   // a non-decreasing function of r), so that the largest ones are found without sorting.
   const toBucket = bucketCount * inverse;
-  counts.fill(0, 0, bucketCount);
+  counts.fill(0, 0, bucketCount + 1);
   let floorSum = 0;
   for (let g = 0; g < groups; g++) {
     const w = groupWeights[g]!;
@@ -219,7 +219,7 @@ function splitStake(split: StakeSplit, quotient: number, spare: number, into: Fl
     floorSum += f * size;
     values[g] = quotient * w + f;
     remainders[g] = r;
-    const b = Math.min(bucketCount - 1, Math.floor(r * toBucket));
+    const b = (r * toBucket) | 0; // r < W, so at most bucketCount (a spare slot, reached only by rounding)
     buckets[g] = b;
     counts[b]! += size;
   }
@@ -229,7 +229,7 @@ function splitStake(split: StakeSplit, quotient: number, spare: number, into: Fl
   let tied = -1; // the remainder shared by holders of which only the first `missing` get a unit
   if (missing > 0) {
     // Every holder in a bucket above `edge` gets a unit; within `edge`, select.
-    let edge = bucketCount - 1;
+    let edge = bucketCount;
     while (counts[edge]! < missing) missing -= counts[edge--]!;
     const { candidates } = scratch;
     let inEdge = 0;
@@ -294,12 +294,12 @@ export interface SplitScratch {
   /** Per group: its holders' payout so far, its remainder and its remainder's bucket. */
   readonly values: Float64Array;
   readonly remainders: Float64Array;
-  readonly buckets: Int32Array;
+  readonly buckets: Uint16Array;
   /** Groups in the edge bucket, and the (remainder, holders) pairs selection reorders. */
   readonly candidates: Int32Array;
   readonly selectionValues: Float64Array;
   readonly selectionSizes: Float64Array;
-  readonly counts: Float64Array;
+  readonly counts: Int32Array;
   readonly tiedMembers: Int32Array;
 }
 
@@ -309,11 +309,11 @@ export function splitScratch(layout: HolderLayout): SplitScratch {
   return {
     values: new Float64Array(g),
     remainders: new Float64Array(g),
-    buckets: new Int32Array(g),
+    buckets: new Uint16Array(g),
     candidates: new Int32Array(g),
     selectionValues: new Float64Array(g),
     selectionSizes: new Float64Array(g),
-    counts: new Float64Array(bucketCount),
+    counts: new Int32Array(bucketCount + 1),
     tiedMembers: new Int32Array(Math.max(1, layout.widest)),
   };
 }
@@ -346,7 +346,7 @@ export function writeWholeNumbers(values: Float64Array, into: BigInt64Array): vo
  * remainder and at least `missing` have one at least `r` (each candidate group counts as many
  * holders as it has): a quickselect weighted by group sizes, on copies in `scratch`.
  */
-function nthLargestWeighted(scratch: SplitScratch, n: number, missing: number, remainders: Float64Array, sizes: Float64Array): number {
+function nthLargestWeighted(scratch: SplitScratch, n: number, missing: number, remainders: Float64Array, sizes: Int32Array): number {
   const { candidates, selectionValues: a, selectionSizes: s } = scratch;
   for (let c = 0; c < n; c++) {
     a[c] = remainders[candidates[c]!]!;
