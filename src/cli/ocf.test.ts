@@ -60,6 +60,16 @@ describe("dealgraph ocf import", () => {
       expect(r.stdout).toContain("1 classes, 0 pools, 0 holdings");
       expect(existsSync(out)).toBe(true);
     });
+    it("reads no file from outside the package folder, whatever the manifest names", async () => {
+      const dir = join(temporary(), "pkg");
+      cpSync("src/ocf/testdata/full", dir, { recursive: true });
+      const manifest = readFileSync(join(dir, "Manifest.ocf.json"), "utf8").replace('"./Stakeholders.ocf.json"', '"../../../../etc/passwd"');
+      writeFileSync(join(dir, "Manifest.ocf.json"), manifest);
+      const r = await run("ocf", "import", dir, "--out", join(temporary(), "never.yaml"));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("error E_OCF_PACKAGE: cannot read /etc/passwd (outside the package folder)");
+      expect(r.stderr).not.toContain("root:");
+    });
     it("needs --out", async () => {
       const r = await run("ocf", "import", "src/ocf/testdata/full");
       expect(r.status).toBe(2);

@@ -4,7 +4,7 @@
  * in the CLI; the stages in this folder are pure.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { OperationResult } from "../api/operations.js";
 import { compileEquity } from "../compile/equity.js";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -153,7 +153,8 @@ export function loadPublishedSchemas(dir: string): OperationResult<PublishedSche
     walk(root);
   } catch (e) {
     const reason = e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "unreadable";
-    return { diagnostics: [error("E_OCF_SCHEMAS", `cannot read the schema folder ${dir} (${reason})`, { hint: "give the `schema` folder of a checkout of OCF's repository, or the checkout itself" })], sources: new Map() };
+    const at = e instanceof Error && "path" in e && (e as NodeJS.ErrnoException).path !== dir ? `: ${String((e as NodeJS.ErrnoException).path)}` : "";
+    return { diagnostics: [error("E_OCF_SCHEMAS", `cannot read the schema folder ${dir} (${reason}${at})`, { hint: "give the `schema` folder of a checkout of OCF's repository, or the checkout itself" })], sources: new Map() };
   }
   const compiled = compilePublishedSchemas(dir, sources);
   return { ...(compiled.value ? { value: compiled.value } : {}), diagnostics: compiled.diagnostics, sources: new Map() };
@@ -165,9 +166,12 @@ export function validateOcf(dir: string, schemas: PublishedSchemas): OperationRe
   return { value: check, diagnostics: check.diagnostics, sources: check.sources };
 }
 
-/** Reads a package's files from the folder `dir`. */
+/** Reads a package's files from the folder `dir`, and none from outside it (a manifest may not name `../../etc/passwd`). */
 function folderReader(dir: string): ReadPackageFile {
+  const root = resolve(dir);
   return (file) => {
+    const path = resolve(root, file);
+    if (path !== root && !path.startsWith(root + sep)) return { ok: false, reason: "outside the package folder" };
     try {
       return { ok: true, text: readFileSync(join(dir, file), "utf8") };
     } catch (e) {

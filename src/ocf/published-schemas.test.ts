@@ -93,7 +93,23 @@ describe("invalid input: every problem named by file, object and field, with its
   it("a oneOf without a type to go by lists its forms", () => {
     const r = check({ "Manifest.ocf.json": MANIFEST, "Widgets.ocf.json": widgets(`{ "object_type": "WIDGET", "id": "w-1", "size": "1", "count": "lots" }`) });
     expect(r.messages).toEqual([
-      'E_OCF_INVALID WIDGET "w-1", field count: matches none of the forms OCF allows here: it must be "UNLIMITED"; or it must be a number written as text with at most 10 decimals, such as "1.5" ("lots" is not)',
+      'E_OCF_INVALID WIDGET "w-1", field count: matches none of the forms OCF allows here: either it must be "UNLIMITED", or it must be a number written as text with at most 10 decimals, such as "1.5" ("lots" is not)',
+    ]);
+  });
+
+  it("alternatives over a whole object (one field or the other, not both) are explained without hiding the object's other problems", () => {
+    const r = check({ "Manifest.ocf.json": MANIFEST, "Widgets.ocf.json": widgets(`{ "object_type": "GADGET", "id": "g-2", "made_on": "2019-02-30x", "part_id": "p-1", "part_ids": ["p-2"] }`) });
+    expect(r.messages).toEqual([
+      'E_OCF_INVALID GADGET "g-2": matches none of the forms OCF allows here: either field part_ids must not be given here, or field part_id must not be given here',
+      'E_OCF_INVALID GADGET "g-2", field made_on: must be a date, YYYY-MM-DD',
+    ]);
+  });
+
+  it("alternatives keyed by a field other than type (here color) are explained by the one the value names, beside its other problems", () => {
+    const r = check({ "Manifest.ocf.json": MANIFEST, "Widgets.ocf.json": widgets(`{ "object_type": "WIDGET", "id": "w-3", "size": "big", "color": "RED" }`) });
+    expect(r.messages).toEqual([
+      'E_OCF_INVALID WIDGET "w-3", field shade: is missing (OCF requires it)',
+      'E_OCF_INVALID WIDGET "w-3", field size: must be a number written as text with at most 10 decimals, such as "1.5" ("big" is not)',
     ]);
   });
 
@@ -143,6 +159,17 @@ describe("invalid input: a folder that is not a usable schema set", () => {
     expect(compile(manifest("1.0.0"), object("2.0.0"))).toEqual(["E_OCF_SCHEMAS dir cannot be used as OCF's schemas: the $ids name several OCF versions: 1.0.0, 2.0.0"]);
     expect(compile(object("1.0.0"))).toEqual(["E_OCF_SCHEMAS dir cannot be used as OCF's schemas: no schema has file_type OCF_MANIFEST_FILE"]);
     expect(compile(manifest("1.0.0"), object("1.0.0", { size: { $ref: `${base}/1.0.0/types/Missing.schema.json` } }))).toEqual([expect.stringMatching(/^E_OCF_SCHEMAS dir cannot be used as OCF's schemas: s1.schema.json does not compile: can't resolve reference/)]);
+  });
+
+  it("names the schema that does not compile, not the ones that fail only because they refer to it", () => {
+    const numeric = JSON.stringify({ $id: `${base}/1.0.0/types/N.schema.json`, type: "string", pattern: "([" });
+    const file = JSON.stringify({ $id: `${base}/1.0.0/files/M.schema.json`, type: "object", properties: { file_type: { const: "OCF_MANIFEST_FILE" }, n: { $ref: `${base}/1.0.0/types/N.schema.json` } } });
+    expect(compile(file, numeric)).toEqual([expect.stringMatching(/^E_OCF_SCHEMAS dir cannot be used as OCF's schemas: s1.schema.json does not compile: Invalid regular expression/)]);
+  });
+
+  it("refuses a format it cannot check rather than ignoring it", () => {
+    const date = JSON.stringify({ $id: `${base}/1.0.0/types/D.schema.json`, type: "string", format: "fiscal-date" });
+    expect(compile(manifest("1.0.0"), date)).toEqual(['E_OCF_SCHEMAS dir cannot be used as OCF\'s schemas: s1.schema.json uses the format "fiscal-date", which the checker does not know']);
   });
 
   it("a folder that does not exist, or has no files/ folder", () => {

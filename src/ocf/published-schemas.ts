@@ -59,7 +59,11 @@ const VERSION_IN_ID = /\/v\/(\d+\.\d+\.\d+[^/]*)\//;
 export function compilePublishedSchemas(origin: string, sources: readonly SchemaSource[]): { value?: PublishedSchemas; diagnostics: Diagnostic[] } {
   const unusable = (why: string, hint?: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [error("E_OCF_SCHEMAS", `${origin} cannot be used as OCF's schemas: ${why}`, { hint: hint ?? "give the `schema` folder of a checkout of OCF's repository (Open-Cap-Table-Coalition/Open-Cap-Format-OCF), at the version the package declares" })] });
   if (sources.length === 0) return unusable("it holds no *.schema.json files");
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  // ajv only warns of a format it does not know, and then ignores it: here that makes the set unusable.
+  const unknownFormats: Array<{ text: string; compiling?: string }> = [];
+  let compiling: string | undefined;
+  const logger = { log: (): void => undefined, warn: (...args: unknown[]): void => void unknownFormats.push({ text: args.map(String).join(" "), ...(compiling ? { compiling } : {}) }), error: (): void => undefined };
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, logger });
   addFormats(ajv);
   const byId = new Map<string, { name: string; schema: Json }>();
   const versions = new Set<string>();
@@ -100,6 +104,25 @@ export function compilePublishedSchemas(origin: string, sources: readonly Schema
     return Array.isArray(property["enum"]) ? property["enum"].filter((v): v is string => typeof v === "string") : [];
   };
 
+  // Every schema is compiled first, so that a problem is named where it is: among the schemas that
+  // do not compile, the one that refers to none of the others (those fail only through it).
+  const failures = new Map<string, string>();
+  for (const id of byId.keys()) {
+    compiling = id;
+    const c = compiled(id);
+    if ("failure" in c) failures.set(id, c.failure);
+  }
+  if (failures.size > 0) {
+    const refersToFailing = (id: string): boolean => [...JSON.stringify(byId.get(id)?.schema ?? {}).matchAll(/"\$ref":"([^"#]*)/g)].some((m) => m[1] !== id && failures.has(m[1] ?? ""));
+    const culprit = [...failures.keys()].find((id) => !refersToFailing(id)) ?? [...failures.keys()][0];
+    return unusable(failures.get(culprit ?? "") ?? "a schema does not compile", "every schema must compile, and every $ref must resolve inside the folder");
+  }
+  if (unknownFormats.length > 0) {
+    const first = unknownFormats[0];
+    const where = /path "([^"#]*)/.exec(first?.text ?? "")?.[1];
+    const format = /format "([^"]*)"/.exec(first?.text ?? "")?.[1];
+    return unusable(`${byId.get(where ?? "")?.name ?? byId.get(first?.compiling ?? "")?.name ?? "a schema"} uses the format ${JSON.stringify(format ?? "?")}, which the checker does not know`, "the formats known are those of ajv-formats (date, date-time, email, uri, …)");
+  }
   const objectSchemas = new Map<string, { schema: CompiledSchema; types: string[] }>();
   const objectTypes = new Set<string>();
   const files = new Map<string, CompiledSchema & { itemTypes: Map<string, CompiledSchema[]> }>();
@@ -227,10 +250,12 @@ export function checkPackage(schemas: PublishedSchemas, dir: string, readFile: R
 interface Problem {
   readonly at: ReadonlyArray<string | number>;
   readonly text: string;
+  /** Said only if nothing else is said of the same field (a kind no branch wants, when the field's own schema already says so). */
+  readonly unlessOther?: boolean;
 }
 
 function invalid(file: JsonFile, where: ReadonlyArray<string | number>, noun: string, problem: Problem, hint: string): Diagnostic {
-  const field = problem.at.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+  const field = fieldPath(problem.at);
   return error("E_OCF_INVALID", field ? `${noun}, field ${field}: ${problem.text}` : `${noun}: ${problem.text}`, { span: file.locate([...where, ...problem.at]), path: [file.name, ...where, ...problem.at], hint });
 }
 
@@ -249,67 +274,77 @@ function pointerPath(pointer: string): Array<string | number> {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
-const startsWith = (path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>): boolean => prefix.length <= path.length && prefix.every((k, i) => path[i] === k);
-
+/**
+ * What ajv's errors say, one problem per field. ajv lists a failed oneOf (or anyOf) after the
+ * errors of each of its branches, so walking from the end, each alternative is explained on its own
+ * (below) and the errors its branches gave (counted by checking each branch again) are skipped;
+ * every other error, at any depth, is described as it is.
+ */
 function describe(schemas: PublishedSchemas, errors: readonly ErrorObject[], value: unknown): Problem[] {
-  const problems: Problem[] = [];
-  // A failed oneOf is explained on its own (below); the branch errors ajv lists before it go.
-  // ajv lists an inner oneOf before the outer one it sits in: only the outermost is explained.
-  const isAlternatives = (e: ErrorObject): boolean => e.keyword === "oneOf" || e.keyword === "anyOf";
-  const alternatives = errors.flatMap((e, index) => (isAlternatives(e) ? [{ index, at: pointerPath(e.instancePath) }] : []));
-  errors.forEach((e, index) => {
+  const groups: Problem[][] = [];
+  for (let i = errors.length - 1; i >= 0; i--) {
+    const e = errors[i] as ErrorObject;
     const at = pointerPath(e.instancePath);
-    if (isAlternatives(e)) {
-      if (alternatives.some((o) => o.index > index && startsWith(at, o.at))) return;
-      problems.push(...explainAlternatives(schemas, e, at, valueAt(value, at)));
-      return;
-    }
-    if (!alternatives.some((o) => startsWith(at, o.at))) problems.push(describeOne(e, at));
-  });
+    if (e.keyword === "oneOf" || e.keyword === "anyOf") {
+      const explained = explainAlternatives(schemas, e, at, valueAt(value, at));
+      groups.unshift(explained.problems);
+      i -= explained.branchErrors;
+    } else groups.unshift([describeOne(e, at)]);
+  }
   const seen = new Set<string>();
-  return problems.filter((p) => {
+  const all = groups.flat();
+  const said = new Set(all.filter((p) => !p.unlessOther).map((p) => p.at.join("/")));
+  return all.filter((p) => {
     const key = `${p.at.join("/")}\u0000${p.text}`;
-    if (seen.has(key)) return false;
+    if (seen.has(key) || (p.unlessOther && said.has(p.at.join("/")))) return false;
     seen.add(key);
     return true;
   });
 }
 
 /**
- * A value that matched none (or several) of a `oneOf`'s branches. Branches whose discriminator
- * (`type` or `object_type`) names another kind are set aside; if one branch is left, its own
- * problems are the answer; otherwise the value is none of the forms, listed.
+ * A value that matched none (or several) of a oneOf's branches. A branch that wants another kind
+ * (a `const` or `enum` on a field the value states, such as `type` or `compensation_type`) is set
+ * aside; if one branch is left, its own problems are the answer; if none, the value's kind is not
+ * one there is; otherwise the forms are listed. Also says how many errors the branches gave.
  */
-function explainAlternatives(schemas: PublishedSchemas, e: ErrorObject, at: ReadonlyArray<string | number>, value: unknown): Problem[] {
-  const passing = (e.params as { passingSchemas?: number[] | null }).passingSchemas;
-  if (Array.isArray(passing)) return [{ at, text: `matches ${passing.length} of the forms OCF allows here, where exactly one must match` }];
+function explainAlternatives(schemas: PublishedSchemas, e: ErrorObject, at: ReadonlyArray<string | number>, value: unknown): { problems: Problem[]; branchErrors: number } {
   const branches = Array.isArray(e.schema) ? (e.schema as unknown[]) : [];
   const kinds: string[] = [];
   const left: Problem[][] = [];
+  let branchErrors = 0;
+  let field: string | undefined;
   for (const branch of branches) {
     const validate = schemas.compile(branch);
-    if (!validate) continue;
-    if (validate(value)) return []; // matched after all: nothing to say
+    if (!validate || validate(value)) continue;
     const errors = validate.errors ?? [];
-    const discriminator = errors.find((x) => (x.keyword === "const" || x.keyword === "enum") && /^\/(type|object_type)$/.test(x.instancePath));
+    branchErrors += errors.length;
+    const discriminator = errors.find((x) => {
+      const path = pointerPath(x.instancePath);
+      return (x.keyword === "const" || x.keyword === "enum") && path.length === 1 && isObject(value) && value[path[0] as string] !== undefined;
+    });
     if (discriminator) {
+      field = String(pointerPath(discriminator.instancePath)[0]);
       const allowed = (discriminator.params as { allowedValue?: unknown; allowedValues?: unknown[] }).allowedValue ?? (discriminator.params as { allowedValues?: unknown[] }).allowedValues;
       kinds.push(...(Array.isArray(allowed) ? allowed : [allowed]).map((k) => String(k)));
       continue;
     }
     left.push(describe(schemas, errors, value).map((p) => ({ at: [...at, ...p.at], text: p.text })));
   }
-  if (left.length === 1) return left[0] as Problem[];
-  if (left.length === 0 && kinds.length > 0) {
-    const field = isObject(value) && "type" in value ? "type" : "object_type";
+  const passing = (e.params as { passingSchemas?: number[] | null }).passingSchemas;
+  if (Array.isArray(passing)) return { problems: [{ at, text: `matches ${passing.length} of the forms OCF allows here, where exactly one must match` }], branchErrors };
+  if (left.length === 1) return { problems: left[0] as Problem[], branchErrors };
+  if (left.length === 0 && kinds.length > 0 && field !== undefined) {
     const given = isObject(value) ? value[field] : undefined;
     const near = typeof given === "string" ? nearestName(given, kinds) : undefined;
-    return [{ at: [...at, field], text: `${given === undefined ? "is missing" : `${JSON.stringify(given)} is not`} one of the kinds OCF allows here: ${[...new Set(kinds)].join(", ")}${near ? ` (did you mean ${near}?)` : ""}` }];
+    return { problems: [{ at: [...at, field], text: `${JSON.stringify(given)} is not one of the kinds OCF allows here: ${[...new Set(kinds)].join(", ")}${near ? ` (did you mean ${near}?)` : ""}`, unlessOther: true }], branchErrors };
   }
-  if (left.length === 0) return [{ at, text: "matches none of the forms OCF allows here" }];
-  const forms = left.map((problems) => problems.map((p) => (p.at.length > at.length ? `${p.at.slice(at.length).join(".")} ${p.text}` : p.text)).join(", "));
-  return [{ at, text: `matches none of the forms OCF allows here: it ${[...new Set(forms)].join("; or it ")}` }];
+  if (left.length === 0) return { problems: [{ at, text: "matches none of the forms OCF allows here" }], branchErrors };
+  const forms = left.map((problems) => problems.map((p) => (p.at.length > at.length ? `field ${fieldPath(p.at.slice(at.length))} ${p.text}` : `it ${p.text}`)).join(" and "));
+  return { problems: [{ at, text: `matches none of the forms OCF allows here: either ${[...new Set(forms)].join(", or ")}` }], branchErrors };
 }
+
+const fieldPath = (path: ReadonlyArray<string | number>): string => path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
 
 function describeOne(e: ErrorObject, at: ReadonlyArray<string | number>): Problem {
   const params = e.params as Record<string, unknown>;
@@ -335,6 +370,11 @@ function describeOne(e: ErrorObject, at: ReadonlyArray<string | number>): Proble
       return { at, text: patternText(e) };
     case "format":
       return { at, text: params["format"] === "date" ? "must be a date, YYYY-MM-DD" : params["format"] === "date-time" ? "must be a date and time, such as 2026-01-05T09:00:00Z" : `must be ${String(params["format"])}` };
+    case "not": {
+      // OCF's "one of these two fields, not both": a `not` of a `required`.
+      const excluded = isObject(e.schema) && Array.isArray(e.schema["required"]) ? e.schema["required"].map(String) : [];
+      return excluded.length > 0 ? { at: [...at, ...(excluded.length === 1 ? [excluded[0] as string] : [])], text: excluded.length === 1 ? "must not be given here" : `must not be given together: ${excluded.join(", ")}` } : { at, text: "has a form OCF rules out here" };
+    }
     case "minItems":
       return { at, text: `must have at least ${String(params["limit"])} item${params["limit"] === 1 ? "" : "s"}` };
     default:
