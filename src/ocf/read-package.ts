@@ -28,6 +28,12 @@ export interface OcfPackage {
   readonly objects: readonly PackageObject[];
   /** Ids of objects that failed their checks: references to them are not reported again. */
   readonly invalidIds: ReadonlySet<string>;
+  /**
+   * The securities a transaction left out here would have created (its resulting and balance
+   * security ids), each with the transaction's name: with skipInvalid their issuances go too, as
+   * the securities would exist only through it.
+   */
+  readonly createdByInvalid: ReadonlyMap<string, string>;
 }
 
 export interface ReadPackageResult {
@@ -101,6 +107,13 @@ export interface ReadOptions {
    * of an error. Problems of the package as a whole (the manifest, a file) stay errors.
    */
   readonly skipInvalid?: boolean;
+  /**
+   * Ids of objects found wrong by another check (OCF's published schemas). With `skipInvalid`,
+   * each is left out with a `W_OCF_SKIPPED` warning, and what depends on it with it, as if it had
+   * failed dealgraph's own checks. Without `skipInvalid` it is not read: the caller has refused
+   * the package already.
+   */
+  readonly exclude?: ReadonlySet<string>;
 }
 
 /**
@@ -125,9 +138,10 @@ function unsupportedReason(objectType: string): string {
 }
 
 /**
- * Reads the package in `dir`. With `options.skipInvalid`, an object that fails its checks is left
- * out with `W_OCF_SKIPPED` warnings instead of `E_OCF_SCHEMA` errors (its id, and the security id
- * an issuance would create, are in `invalidIds` either way).
+ * Reads the package in `dir`. With `options.skipInvalid`, an object that fails its checks (or
+ * that `options.exclude` names) is left out with `W_OCF_SKIPPED` warnings instead of
+ * `E_OCF_SCHEMA` errors (its id, and the security id an issuance would create, are in
+ * `invalidIds` either way; the securities a transaction would create are in `createdByInvalid`).
  */
 export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: string, file: string) => string, options: ReadOptions = {}): ReadPackageResult {
   const diagnostics: Diagnostic[] = [];
@@ -144,6 +158,7 @@ export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: 
   const objects: PackageObject[] = [];
   const seen = new Map<string, string>();
   const invalidIds = new Set<string>();
+  const createdByInvalid = new Map<string, string>();
   const unsupported = new Map<string, { file: JsonFile; type: string; ids: string[]; first: number }>();
   for (const [list, fileType] of Object.entries(MANIFEST_FILE_LISTS) as [keyof typeof MANIFEST_FILE_LISTS, string][]) {
     (manifest[list] ?? []).forEach((ref, i) => {
@@ -171,13 +186,23 @@ export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: 
           unsupported.set(key, group);
           return;
         }
-        const checked = schema.safeParse(item);
         const noun = `${OBJECT_NOUNS[type] ?? type} ${JSON.stringify(item.id ?? `#${index + 1}`)}`;
-        if (!checked.success) {
+        /** The object is not read: references to it, the security it issues and those it would create are not reported again. */
+        const markInvalid = (): void => {
           if (item.id) invalidIds.add(item.id);
-          // An issuance that does not read creates no security: what acts on it is not reported again.
-          const securityId = (item as { security_id?: unknown }).security_id;
-          if (typeof securityId === "string" && /_ISSUANCE$/.test(type)) invalidIds.add(securityId);
+          const fields = item as { security_id?: unknown; resulting_security_ids?: unknown; balance_security_id?: unknown };
+          if (typeof fields.security_id === "string" && /_ISSUANCE$/.test(type)) invalidIds.add(fields.security_id);
+          const created: unknown[] = [...(Array.isArray(fields.resulting_security_ids) ? (fields.resulting_security_ids as unknown[]) : []), fields.balance_security_id];
+          for (const id of created) if (typeof id === "string" && !createdByInvalid.has(id)) createdByInvalid.set(id, noun);
+        };
+        if (options.skipInvalid && item.id !== undefined && options.exclude?.has(item.id)) {
+          markInvalid();
+          diagnostics.push(warning("W_OCF_SKIPPED", `${noun} left out: it fails OCF's published schema`, { span: json.locate([...where, "object_type"]) }));
+          return;
+        }
+        const checked = schema.safeParse(item);
+        if (!checked.success) {
+          markInvalid();
           for (const issue of checked.error.issues) diagnostics.push(schemaDiagnostic(json, issue, item, where, noun, options.skipInvalid === true));
           return;
         }
@@ -198,7 +223,7 @@ export function readPackage(dir: string, readFile: ReadPackageFile, join: (dir: 
     const what = group.type === "" ? "object(s) without an object_type" : `${group.type} object(s)`;
     diagnostics.push(warning("W_OCF_UNSUPPORTED", `${group.ids.length} ${what} not read (${shown}): ${unsupportedReason(group.type)}`, { span: group.file.locate(["items", group.first, "object_type"]), hint: "docs/ocf.md lists the objects dealgraph reads" }));
   }
-  return { value: { manifest, manifestFile: manifestPath, objects, invalidIds }, diagnostics, sources };
+  return { value: { manifest, manifestFile: manifestPath, objects, invalidIds, createdByInvalid }, diagnostics, sources };
 }
 
 function schemaDiagnostic(file: JsonFile, issue: z.core.$ZodIssue, input: unknown, where: Array<string | number>, noun: string, skip = false): Diagnostic {

@@ -64,7 +64,18 @@ const MONTHLY_12 = {
   ],
 };
 
-function importInline(transactions: Json[], options: { asOf?: string; classes?: Json[]; plan?: Json; skipInvalid?: boolean } = {}): Imported {
+interface InlineOptions {
+  readonly asOf?: string;
+  readonly classes?: Json[];
+  readonly plan?: Json;
+  readonly skipInvalid?: boolean;
+  /** Ids another check found wrong (readPackage's `exclude`). */
+  readonly exclude?: ReadonlySet<string>;
+  /** Files of the package replaced (or, when undefined, removed) by name. */
+  readonly files?: Record<string, Json | undefined>;
+}
+
+function importInline(transactions: Json[], options: InlineOptions = {}): Imported {
   const asOf = options.asOf ?? "2025-06-30";
   const files: Record<string, Json> = {
     [MANIFEST_NAME]: {
@@ -79,12 +90,17 @@ function importInline(transactions: Json[], options: { asOf?: string; classes?: 
     "VestingTerms.ocf.json": { file_type: "OCF_VESTING_TERMS_FILE", items: [MONTHLY_12] },
     "Transactions.ocf.json": { file_type: "OCF_TRANSACTIONS_FILE", items: transactions },
   };
+  for (const [name, file] of Object.entries(options.files ?? {})) {
+    if (file) files[name] = file;
+    else delete files[name];
+  }
   const readFile = (name: string) => (files[name] ? { ok: true as const, text: JSON.stringify(files[name], null, 2) } : { ok: false as const, reason: "ENOENT" });
   const skip = options.skipInvalid === true;
-  const read = readPackage("fernhill", readFile, (dir, file) => `${dir}/${file}`, { skipInvalid: skip });
+  const read = readPackage("fernhill", readFile, (dir, file) => `${dir}/${file}`, { skipInvalid: skip, ...(options.exclude ? { exclude: options.exclude } : {}) });
   const imported = read.value ? importPackage(read.value, { skipInvalid: skip }) : { diagnostics: [] as Diagnostic[] };
   const diagnostics = sortDiagnostics([...read.diagnostics, ...imported.diagnostics]).map((d): [string, string] => [d.code, d.message]);
-  if (!imported.value) return { diagnostics, table: [] };
+  // As the import operation does: an error anywhere, in reading or importing, imports nothing.
+  if (!imported.value || diagnostics.some(([code]) => code.startsWith("E_"))) return { diagnostics, table: [] };
   const table = capTableOf("fernhill.yaml", renderImportedModel(imported.value, "fernhill"), asOf);
   const lines = (table?.rows ?? []).map((r) => {
     const parts = r.holder.startsWith("pool:")
@@ -419,9 +435,79 @@ describe("the security ledger", () => {
       expect(r.table).toEqual(["Mara Lind common: 1000000 issued", "Oskar Brandt common: 300000 issued", "pool:2024-plan common: 500000 unissued"]);
     });
 
-    it("still refuses what is wrong with the package as a whole", () => {
-      const r = importInline([...FOUNDERS, tx("TX_STOCK_CANCELLATION", "tx-mara", "sec-mara", "2024-03-01", { quantity: "1", reason_text: "id reused" })], { skipInvalid: false });
-      expect(r.diagnostics.map(([code]) => code)).toEqual(["E_OCF_SCHEMA"]);
+    it("leaves out a transfer that does not read, and the securities it would create: the shares stay where they were", () => {
+      const r = importInline(
+        [
+          ...FOUNDERS,
+          tx("TX_STOCK_TRANSFER", "tx-transfer", "sec-oskar", "2024-04-01", { quantity: "1OOOOO", resulting_security_ids: ["sec-juno"], balance_security_id: "sec-oskar-2" }),
+          stock("tx-juno", "sec-juno", "sh-juno", "100000", "2024-04-01"),
+          stock("tx-oskar-2", "sec-oskar-2", "sh-oskar", "200000", "2024-04-01"),
+          tx("TX_STOCK_TRANSFER", "tx-juno-sells", "sec-juno", "2024-08-01", { quantity: "100000", resulting_security_ids: ["sec-kestrel"] }),
+          stock("tx-kestrel", "sec-kestrel", "sh-kestrel", "100000", "2024-08-01"),
+        ],
+        { skipInvalid: true },
+      );
+      expect(r.diagnostics).toEqual([
+        ["W_OCF_SKIPPED", 'stock transfer "tx-transfer" left out: field quantity: must be a fixed-point number as text (at most 10 decimals), such as "1.5"'],
+        ["W_OCF_SKIPPED", 'stock issuance "tx-juno" left out: it issues security "sec-juno", which stock transfer "tx-transfer" creates, and that was left out'],
+        ["W_OCF_SKIPPED", 'stock issuance "tx-oskar-2" left out: it issues security "sec-oskar-2", which stock transfer "tx-transfer" creates, and that was left out'],
+        ["W_OCF_SKIPPED", 'stock transfer "tx-juno-sells" left out: it acts on security "sec-juno", whose issuance was left out'],
+        ["W_OCF_SKIPPED", 'stock issuance "tx-kestrel" left out: it issues security "sec-kestrel", which stock transfer "tx-juno-sells" creates, and that was left out'],
+      ]);
+      expect(r.table).toEqual(["Mara Lind common: 1000000 issued", "Oskar Brandt common: 300000 issued", "pool:2024-plan common: 500000 unissued"]);
+    });
+
+    it("leaves out a transfer whose transferee's issuance does not read, rather than lose the shares it moves", () => {
+      const r = importInline(
+        [
+          ...FOUNDERS,
+          tx("TX_STOCK_TRANSFER", "tx-transfer", "sec-oskar", "2024-04-01", { quantity: "100000", resulting_security_ids: ["sec-juno"], balance_security_id: "sec-oskar-2" }),
+          stock("tx-juno", "sec-juno", "sh-juno", "1OOOOO", "2024-04-01"),
+          stock("tx-oskar-2", "sec-oskar-2", "sh-oskar", "200000", "2024-04-01"),
+        ],
+        { skipInvalid: true },
+      );
+      expect(r.diagnostics).toEqual([
+        ["W_OCF_SKIPPED", 'stock transfer "tx-transfer" left out: field resulting_security_ids[0]: the issuance of security "sec-juno" was left out'],
+        ["W_OCF_SKIPPED", 'stock issuance "tx-juno" left out: field quantity: must be a fixed-point number as text (at most 10 decimals), such as "1.5"'],
+        ["W_OCF_SKIPPED", 'stock issuance "tx-oskar-2" left out: it issues security "sec-oskar-2", which stock transfer "tx-transfer" creates, and that was left out'],
+      ]);
+      expect(r.table).toEqual(["Mara Lind common: 1000000 issued", "Oskar Brandt common: 300000 issued", "pool:2024-plan common: 500000 unissued"]);
+    });
+
+    it("leaves out the objects another check excludes, and what depends on them; without skipInvalid the exclusion is not read", () => {
+      const transactions = [
+        ...FOUNDERS,
+        stock("tx-juno", "sec-juno", "sh-juno", "50000", "2024-02-01"),
+        tx("TX_STOCK_CANCELLATION", "tx-juno-cancel", "sec-juno", "2024-03-01", { quantity: "10000", reason_text: "forfeited", balance_security_id: "sec-juno-2" }),
+        stock("tx-juno-2", "sec-juno-2", "sh-juno", "40000", "2024-03-01"),
+        tx("TX_STOCK_TRANSFER", "tx-transfer", "sec-oskar", "2024-04-01", { quantity: "100000", resulting_security_ids: ["sec-kestrel"], balance_security_id: "sec-oskar-2" }),
+        stock("tx-kestrel", "sec-kestrel", "sh-kestrel", "100000", "2024-04-01"),
+        stock("tx-oskar-2", "sec-oskar-2", "sh-oskar", "200000", "2024-04-01"),
+      ];
+      const exclude = new Set(["tx-juno", "tx-transfer"]);
+      const r = importInline(transactions, { skipInvalid: true, exclude });
+      expect(r.diagnostics).toEqual([
+        ["W_OCF_SKIPPED", 'stock issuance "tx-juno" left out: it fails OCF\'s published schema'],
+        ["W_OCF_SKIPPED", 'stock cancellation "tx-juno-cancel" left out: it acts on security "sec-juno", whose issuance was left out'],
+        ["W_OCF_SKIPPED", 'stock issuance "tx-juno-2" left out: it issues security "sec-juno-2", which stock cancellation "tx-juno-cancel" creates, and that was left out'],
+        ["W_OCF_SKIPPED", 'stock transfer "tx-transfer" left out: it fails OCF\'s published schema'],
+        ["W_OCF_SKIPPED", 'stock issuance "tx-kestrel" left out: it issues security "sec-kestrel", which stock transfer "tx-transfer" creates, and that was left out'],
+        ["W_OCF_SKIPPED", 'stock issuance "tx-oskar-2" left out: it issues security "sec-oskar-2", which stock transfer "tx-transfer" creates, and that was left out'],
+      ]);
+      expect(r.table).toEqual(["Mara Lind common: 1000000 issued", "Oskar Brandt common: 300000 issued", "pool:2024-plan common: 500000 unissued"]);
+      const strict = importInline(transactions, { exclude });
+      expect(strict.diagnostics).toEqual([]);
+      expect(strict.table).toEqual(["Mara Lind common: 1000000 issued", "Juno Park common: 40000 issued", "Kestrel Bank common: 100000 issued", "Oskar Brandt common: 200000 issued", "pool:2024-plan common: 500000 unissued"]);
+    });
+
+    it("still refuses what is wrong with the package as a whole: a listed file missing, a file of the wrong type", () => {
+      const missing = importInline(FOUNDERS, { skipInvalid: true, files: { "VestingTerms.ocf.json": undefined } });
+      expect(missing.equity).toBeUndefined();
+      expect(missing.diagnostics).toEqual([["E_OCF_PACKAGE", "cannot read fernhill/VestingTerms.ocf.json (ENOENT)"]]);
+      const wrongType = importInline(FOUNDERS, { skipInvalid: true, files: { "StockPlans.ocf.json": { file_type: "OCF_STOCK_CLASSES_FILE", items: [PLAN] } } });
+      expect(wrongType.equity).toBeUndefined();
+      expect(wrongType.diagnostics).toEqual([["E_OCF_PACKAGE", "StockPlans.ocf.json is listed under stock_plans_files but says it is a OCF_STOCK_CLASSES_FILE"]]);
     });
   });
 });

@@ -21,7 +21,7 @@ import { warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { addRatio, compareRatio, mulRatio, ratio, subRatio, ZERO_RATIO, type Ratio } from "../money/ratio.js";
 import { decimalText, parseNumeric } from "./numeric.js";
 import type { Monetary } from "./ocf-schema.js";
-import { nounOf, OBJECT_NOUNS, reportConfined, type OcfPackage, type PackageObject } from "./read-package.js";
+import { fieldName, nounOf, OBJECT_NOUNS, reportConfined, type OcfPackage, type PackageObject } from "./read-package.js";
 
 export type SecurityKind = "stock" | "equity compensation" | "warrant" | "convertible";
 
@@ -300,7 +300,14 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
 
   /** A security `o` names as resulting or balance must be issued in the package, of the expected kind. */
   const issued = (o: PackageObject, field: ReadonlyArray<string | number>, id: string, kind: SecurityKind | "any"): PackageObject | undefined => {
-    if (pkg.invalidIds.has(id)) return undefined;
+    if (pkg.invalidIds.has(id)) {
+      // Its issuance is reported where it is; with skipInvalid the transaction goes too, and the security it acts on stays whole.
+      if (options.skipInvalid) {
+        diagnostics.push(warning("W_OCF_SKIPPED", `${nounOf(o)} left out: field ${fieldName(field)}: the issuance of security ${JSON.stringify(id)} was left out`, { span: o.locate(field) }));
+        leaveOut(o);
+      }
+      return undefined;
+    }
     const issuance = issuedBy.get(id);
     if (!issuance) {
       problem(o, field, "E_OCF_REFERENCE", `no issuance in the package creates the security ${JSON.stringify(id)}`, "a resulting or balance security is created by an issuance of its own, with that security_id");
@@ -360,6 +367,8 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     const balanceId = typeof f.balance_security_id === "string" ? f.balance_security_id : undefined;
     const balanceIssuance = balanceId !== undefined ? issued(o, ["balance_security_id"], balanceId, security.kind) : undefined;
     if (diagnostics.length > reported && (!options.skipInvalid || leftOut.has(o.value.id))) return;
+    // A resulting or balance security whose issuance did not read: reported there, and the transaction is not applied.
+    if ([...results, ...(balanceId !== undefined ? [balanceId] : [])].some((id) => pkg.invalidIds.has(id))) return;
 
     const held = security.units;
     const taken = units ?? held;
@@ -474,6 +483,16 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     }
   };
 
+  // A transaction left out as it was read takes with it the securities it would have created.
+  if (options.skipInvalid) {
+    for (const o of pkg.objects) {
+      const id = fieldsOf(o).security_id as string;
+      const by = ISSUANCE_KINDS[o.value.object_type] ? pkg.createdByInvalid.get(id) : undefined;
+      if (by === undefined || leftOut.has(o.value.id)) continue;
+      diagnostics.push(warning("W_OCF_SKIPPED", `${nounOf(o)} left out: it issues security ${JSON.stringify(id)}, which ${by} creates, and that was left out`, { span: o.locate(["security_id"]) }));
+      leaveOut(o);
+    }
+  }
   for (const o of duplicates) problem(o, ["security_id"], "E_OCF_SCHEMA", `the security id ${JSON.stringify(fieldsOf(o).security_id)} is also created by ${nounOf(issuedBy.get(fieldsOf(o).security_id as string) as PackageObject)}`, "every issuance creates a security id of its own");
 
   // The events up to the as-of date, in date order and package order within a day.
