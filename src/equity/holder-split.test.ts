@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { money, splitByWeights, type Money } from "../money/money.js";
 import { ZERO_RATIO } from "../money/ratio.js";
-import { layoutHolders, splitAmongHolders, splitInBigint, splitScratch, writeWholeNumbers } from "./holder-split.js";
+import { layoutHolders, splitAmongHolders, splitAmongHoldersAsIntegers, splitInBigint, splitScratch } from "./holder-split.js";
 import type { Stake } from "./waterfall-model.js";
 
 const stake = (holders: ReadonlyArray<readonly [string, bigint]>): Stake => ({
@@ -13,14 +13,21 @@ const stake = (holders: ReadonlyArray<readonly [string, bigint]>): Stake => ({
   holders: holders.map(([holder, shares]) => ({ holder, shares })),
 });
 
+/** The split both fast ways (float64 and 64-bit integers), checked to agree; null when it is left to bigint. */
 function fastSplit(stakes: readonly Stake[], payouts: readonly bigint[]): bigint[] | null {
   const layout = layoutHolders(stakes);
-  // The array starts full of NaN: every holder's payout must be written, not added to what was there.
-  const totals = splitAmongHolders(layout, payouts.map(money), payouts.reduce((a, b) => a + b, 0n), new Float64Array(layout.holders.length).fill(Number.NaN), splitScratch(layout));
-  if (totals === null) return null;
-  const out = new BigInt64Array(totals.length);
-  writeWholeNumbers(totals, out);
-  return [...out];
+  const scratch = splitScratch(layout);
+  const n = layout.holders.length;
+  const proceeds = payouts.reduce((a, b) => a + b, 0n);
+  // The arrays start full of garbage: every holder's payout must be written, not added to what was there.
+  const floats = splitAmongHolders(layout, payouts.map(money), proceeds, new Float64Array(n).fill(Number.NaN), scratch);
+  const integers = splitAmongHoldersAsIntegers(layout, payouts.map(money), proceeds, new BigInt64Array(n).fill(-1n), scratch);
+  if (floats === null) {
+    expect(integers).toBeNull();
+    return null;
+  }
+  expect([...integers!]).toEqual([...floats].map(BigInt));
+  return [...integers!];
 }
 
 describe("splitting stakes among holders", () => {
@@ -46,6 +53,8 @@ describe("splitting stakes among holders", () => {
     const layout = layoutHolders([stake([["b", 1n], ["a", 1n]]), stake([["c", 3n], ["a", 1n]])]);
     expect(layout.holders).toEqual(["b", "a", "c"]);
     expect(fastSplit([stake([["b", 1n], ["a", 1n]]), stake([["c", 3n], ["a", 1n]])], [11n, 8n])).toEqual([6n, 5n + 2n, 6n]);
+    // Sums past 2^32 carry into the high word of the 64-bit integers: 2^32 - 1, then 2^32 + 1 more.
+    expect(fastSplit([stake([["a", 1n], ["b", 1n]]), stake([["c", 1n], ["a", 1n]])], [2n * (2n ** 32n - 1n), 2n * (2n ** 32n + 1n)])).toEqual([2n ** 33n, 2n ** 32n - 1n, 2n ** 32n + 1n]);
     // A stake that pays nothing still sets its holders to zero, before a later stake adds to them.
     expect(fastSplit([stake([["a", 1n], ["b", 1n]]), stake([["c", 1n]]), stake([["b", 1n], ["c", 1n], ["d", 2n]])], [0n, 5n, 8n])).toEqual([0n, 2n, 5n + 2n, 4n]);
   });

@@ -25,6 +25,9 @@ import type { Stake } from "./waterfall-model.js";
 const EXACT_LIMIT = Number.MAX_SAFE_INTEGER;
 const TWO_TO_32 = 4294967296;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Which of the two 32-bit words of a 64-bit integer in memory is the low one, and which the high. */
+const LOW = LITTLE_ENDIAN ? 0 : 1;
+const HIGH = 1 - LOW;
 
 interface StakeSplit {
   /** Per holder of the stake, the holder's index in `HolderLayout.holders`. */
@@ -143,29 +146,50 @@ export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
 /**
  * Each holder's total over all stakes, given the stakes' rounded payouts (which sum to
  * `proceeds`), as exact integers in a float64 array indexed like `layout.holders`; null when some
- * amount is outside the exact float range (the caller then uses `splitInBigint`).
+ * amount is outside the exact float range (the caller then uses `splitInBigint`), leaving `into`
+ * partly written.
  */
 export function splitAmongHolders(layout: HolderLayout, stakePayouts: readonly Money[], proceeds: bigint, into: Float64Array, scratch: SplitScratch): Float64Array | null {
-  if (proceeds < 0n || proceeds > BigInt(EXACT_LIMIT)) return null;
+  return splitInto(layout, stakePayouts, proceeds, into, null, scratch) ? into : null;
+}
+
+/**
+ * The same totals as `splitAmongHolders`, as 64-bit integers: written word by word into the
+ * array's memory, each distinct amount converted once per group of equal share counts rather than
+ * once per holder. Null in the same cases.
+ */
+export function splitAmongHoldersAsIntegers(layout: HolderLayout, stakePayouts: readonly Money[], proceeds: bigint, into: BigInt64Array, scratch: SplitScratch): BigInt64Array | null {
+  const words = new Uint32Array(into.buffer, into.byteOffset, into.length * 2);
+  return splitInto(layout, stakePayouts, proceeds, null, words, scratch) ? into : null;
+}
+
+/** The split, into exactly one of `floats` (one float64 per holder) and `words` (two 32-bit words per holder). */
+function splitInto(layout: HolderLayout, stakePayouts: readonly Money[], proceeds: bigint, floats: Float64Array | null, words: Uint32Array | null, scratch: SplitScratch): boolean {
+  if (proceeds < 0n || proceeds > BigInt(EXACT_LIMIT)) return false;
   // Stakes in layout order: a holder's first stake writes its payout, later ones add to it.
-  const { values } = scratch;
+  const { values, tiedMembers } = scratch;
   for (let j = 0; j < layout.stakes.length; j++) {
     const split = layout.stakes[j]!;
     const payout = stakePayouts[j] as bigint;
-    if (payout === 0n) {
-      writeRuns(split.runs, values, 0, into);
-      continue;
+    let paying: 0 | 1 = 1;
+    let extra = 0; // holders with one more unit, listed in `tiedMembers` by position in the stake
+    if (payout === 0n) paying = 0;
+    else if (payout < 0n || !split.floatExact) return false;
+    else if (split.holderIndex.length === 1) values[0] = Number(payout);
+    else {
+      const quotient = payout / split.bigWeightSum;
+      extra = splitStake(split, Number(quotient), Number(payout - quotient * split.bigWeightSum), scratch);
     }
-    if (payout < 0n || !split.floatExact) return null;
-    if (split.holderIndex.length === 1) {
-      values[0] = Number(payout);
-      writeRuns(split.runs, values, 1, into);
-      continue;
+    const { holderIndex } = split;
+    if (floats !== null) {
+      writeRuns(split.runs, values, paying, floats);
+      for (let m = 0; m < extra; m++) floats[holderIndex[tiedMembers[m]!]!]! += 1;
+    } else if (words !== null) {
+      writeRunsAsWords(split.runs, values, split.groupWeights.length, paying, words, scratch.groupWords);
+      for (let m = 0; m < extra; m++) addToWords(words, holderIndex[tiedMembers[m]!]!, 1, 0);
     }
-    const quotient = payout / split.bigWeightSum;
-    splitStake(split, Number(quotient), Number(payout - quotient * split.bigWeightSum), into, scratch);
   }
-  return into;
+  return true;
 }
 
 /** Below this length a run is written element by element; above it, with one native copy. */
@@ -188,12 +212,44 @@ function writeRuns(runs: Int32Array, values: Float64Array, paying: 0 | 1, into: 
   }
 }
 
+/** `writeRuns` into two 32-bit words per holder, the group values converted once each into `groupWords`. */
+function writeRunsAsWords(runs: Int32Array, values: Float64Array, groups: number, paying: 0 | 1, into: Uint32Array, groupWords: Uint32Array): void {
+  if (paying === 1) {
+    for (let g = 0; g < groups; g++) {
+      const v = values[g]!;
+      const high = Math.floor(v / TWO_TO_32);
+      groupWords[2 * g + LOW] = v - high * TWO_TO_32;
+      groupWords[2 * g + HIGH] = high;
+    }
+  }
+  for (let i = 0; i < runs.length; i += 4) {
+    const holder = runs[i]!;
+    const group = runs[i + 1]!;
+    const length = runs[i + 2]!;
+    if (runs[i + 3] === 1) {
+      if (paying === 0) into.fill(0, 2 * holder, 2 * (holder + length));
+      else if (length >= COPY_FROM) into.set(groupWords.subarray(2 * group, 2 * (group + length)), 2 * holder);
+      else for (let k = 0; k < 2 * length; k++) into[2 * holder + k] = groupWords[2 * group + k]!;
+    } else if (paying === 1) for (let k = 0; k < length; k++) addToWords(into, holder + k, groupWords[2 * (group + k) + LOW]!, groupWords[2 * (group + k) + HIGH]!);
+  }
+}
+
+/** Adds `high x 2^32 + low` to the 64-bit integer at `index` of `words` (the sum stays below 2^53). */
+function addToWords(words: Uint32Array, index: number, low: number, high: number): void {
+  const sum = words[2 * index + LOW]! + low;
+  const carry = sum >= TWO_TO_32 ? 1 : 0;
+  words[2 * index + LOW] = sum - carry * TWO_TO_32;
+  words[2 * index + HIGH] = words[2 * index + HIGH]! + high + carry;
+}
+
 /**
- * Writes into `into` (see `writeRuns`) one stake's split of `quotient x weightSum + spare` (`spare < weightSum`): each
- * holder `quotient x w + floor(spare x w / weightSum)`, and one more unit to each of the holders
- * with the largest remainders `spare x w mod weightSum`, ties to the earlier holder.
+ * One stake's split of `quotient x weightSum + spare` (`spare < weightSum`), left in
+ * `scratch.values` per group: each holder `quotient x w + floor(spare x w / weightSum)`, plus one
+ * for every group whose remainder `spare x w mod weightSum` is among the largest. Where the cut
+ * falls among holders with equal remainders, those that get the unit (the earliest in the stake)
+ * are listed in `scratch.tiedMembers`; returns how many.
  */
-function splitStake(split: StakeSplit, quotient: number, spare: number, into: Float64Array, scratch: SplitScratch): void {
+function splitStake(split: StakeSplit, quotient: number, spare: number, scratch: SplitScratch): number {
   const { groupWeights, groupSizes, weightSum, bucketCount } = split;
   const groups = groupWeights.length;
   const { values, remainders, buckets, counts } = scratch;
@@ -257,17 +313,17 @@ function splitStake(split: StakeSplit, quotient: number, spare: number, into: Fl
       tied = threshold;
     }
   }
-  writeRuns(split.runs, values, 1, into);
-  if (missing > 0) giveToEarliestTied(split, scratch, tied, missing, into);
+  return missing > 0 ? listEarliestTied(split, scratch, tied, missing) : 0;
 }
 
 /**
  * The last `missing` units go to holders whose remainder is exactly `tied`, the earliest in the
- * stake first. Usually one group of equal share counts holds that remainder; if several do, their
- * holders are merged in stake order.
+ * stake first: lists them (positions in the stake) at the start of `scratch.tiedMembers` and
+ * returns `missing`. Usually one group of equal share counts holds that remainder; if several do,
+ * their holders are merged in stake order.
  */
-function giveToEarliestTied(split: StakeSplit, scratch: SplitScratch, tied: number, missing: number, into: Float64Array): void {
-  const { holderIndex, groupStart, groupMembers } = split;
+function listEarliestTied(split: StakeSplit, scratch: SplitScratch, tied: number, missing: number): number {
+  const { groupStart, groupMembers } = split;
   const { remainders, tiedMembers } = scratch;
   let first = -1;
   let count = 0;
@@ -280,13 +336,9 @@ function giveToEarliestTied(split: StakeSplit, scratch: SplitScratch, tied: numb
       for (let m = groupStart[g]!; m < groupStart[g + 1]!; m++) tiedMembers[count++] = groupMembers[m]!;
     }
   }
-  if (count === 0) {
-    const start = groupStart[first]!;
-    for (let m = start; m < start + missing; m++) into[holderIndex[groupMembers[m]!]!]! += 1;
-    return;
-  }
-  const members = tiedMembers.subarray(0, count).sort();
-  for (let m = 0; m < missing; m++) into[holderIndex[members[m]!]!]! += 1;
+  if (count === 0) tiedMembers.set(groupMembers.subarray(groupStart[first]!, groupStart[first]! + missing));
+  else tiedMembers.subarray(0, count).sort();
+  return missing;
 }
 
 /** Working space for `splitAmongHolders`, sized for the widest stake; reused across calls. */
@@ -301,6 +353,8 @@ export interface SplitScratch {
   readonly selectionSizes: Float64Array;
   readonly counts: Int32Array;
   readonly tiedMembers: Int32Array;
+  /** Per group, its value as two 32-bit words (for `splitAmongHoldersAsIntegers`). */
+  readonly groupWords: Uint32Array;
 }
 
 export function splitScratch(layout: HolderLayout): SplitScratch {
@@ -315,6 +369,7 @@ export function splitScratch(layout: HolderLayout): SplitScratch {
     selectionSizes: new Float64Array(g),
     counts: new Int32Array(bucketCount + 1),
     tiedMembers: new Int32Array(Math.max(1, layout.widest)),
+    groupWords: new Uint32Array(2 * g),
   };
 }
 
@@ -327,18 +382,6 @@ export function splitInBigint(layout: HolderLayout, stakePayouts: readonly Money
     split.holderIndex.forEach((h, k) => (totals[h] = (totals[h] as bigint) + (parts[k] as bigint)));
   });
   return totals;
-}
-
-/** Writes exact non-negative integers below 2^53 held as float64 into a BigInt64Array, without a bigint per element. */
-export function writeWholeNumbers(values: Float64Array, into: BigInt64Array): void {
-  const words = new Uint32Array(into.buffer, into.byteOffset, into.length * 2);
-  const [low, high] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k]!;
-    const hi = Math.floor(v / TWO_TO_32);
-    words[2 * k + low] = v - hi * TWO_TO_32;
-    words[2 * k + high] = hi;
-  }
 }
 
 /**

@@ -20,7 +20,7 @@ import { money, type Money } from "../money/money.js";
 import { addRatio, compareRatio, divRatio, formatDecimal, ONE_RATIO, ratio, subRatio, type Ratio } from "../money/ratio.js";
 import { sameAffine, solveAffine, subAffine, valueAt, type Affine } from "./affine.js";
 import type { EquityDiagnostic } from "./codes.js";
-import { layoutHolders, splitAmongHolders, splitInBigint, splitScratch, writeWholeNumbers, type HolderLayout, type SplitScratch } from "./holder-split.js";
+import { layoutHolders, splitAmongHolders, splitAmongHoldersAsIntegers, splitInBigint, splitScratch, type HolderLayout, type SplitScratch } from "./holder-split.js";
 import { evaluateRegime, settleRegime, stakePayouts, valuePerShare, type Evaluation, type Regime, type Settlement } from "./waterfall-engine.js";
 import { fadd, fdiv, fsub, reduced } from "./fraction.js";
 import type { CompiledWaterfall } from "./waterfall-model.js";
@@ -157,11 +157,13 @@ export function computePayoutCurve(capTable: CapTable, costs: ExitCosts, exitVal
         return layout.holders;
       },
       holderPayoutsInto(index: number, into?: BigInt64Array) {
-        const totals = holderTotals(index);
-        const out = into ?? new BigInt64Array(totals.length);
-        if (out.length !== totals.length) throw new RangeError(`holderPayoutsInto needs an array of ${totals.length} holders, not ${out.length}`);
-        if (totals instanceof Float64Array) writeWholeNumbers(totals, out);
-        else totals.forEach((t, k) => (out[k] = t));
+        const point = points[index];
+        if (point === undefined) throw new RangeError(`no curve point ${index}`);
+        layout ??= layoutHolders(model.stakes);
+        buffers ??= { totals: new Float64Array(layout.holders.length), scratch: splitScratch(layout) };
+        const out = into ?? new BigInt64Array(layout.holders.length);
+        if (out.length !== layout.holders.length) throw new RangeError(`holderPayoutsInto needs an array of ${layout.holders.length} holders, not ${out.length}`);
+        if (splitAmongHoldersAsIntegers(layout, point.stakes, point.proceeds, out, buffers.scratch) === null) splitInBigint(layout, point.stakes).forEach((t, k) => (out[k] = t));
         return out;
       },
     },
