@@ -38,6 +38,8 @@ export interface ImportOptions {
   readonly schemas?: PublishedSchemas;
   /** Leave out, with a warning, each object whose problem is confined to it (and what depends on it), instead of refusing the package. */
   readonly skipInvalid?: boolean;
+  /** Where the package's files come from; default: the folder `dir` on disk. */
+  readonly readFile?: ReadPackageFile;
 }
 
 /**
@@ -46,14 +48,15 @@ export interface ImportOptions {
  * its reserve, say). Diagnostics from every stage are returned together.
  */
 export function importOcf(dir: string, modelName = "imported.yaml", options: ImportOptions = {}): OperationResult<ImportedModel> {
+  const readFile = options.readFile ?? folderReader(dir);
   let schemaCheck: SchemaCheckSummary | undefined;
   if (options.schemas) {
-    const check = checkPackage(options.schemas, dir, folderReader(dir), join); // files -> valid per OCF's schemas
+    const check = checkPackage(options.schemas, dir, readFile, join); // files -> valid per OCF's schemas
     if (check.diagnostics.length > 0) return { diagnostics: check.diagnostics, sources: check.sources };
     schemaCheck = { version: options.schemas.version, files: check.files, objects: check.objects };
   }
   const skipInvalid = options.skipInvalid === true;
-  const read = readPackage(dir, folderReader(dir), join, { skipInvalid }); //  files -> checked OCF objects
+  const read = readPackage(dir, readFile, join, { skipInvalid }); //  files -> checked OCF objects
   const sources = new Map<string, SourceFile>(read.sources);
   if (!read.value) return { diagnostics: read.diagnostics, sources };
   const imported = importPackage(read.value, { skipInvalid }); //                    OCF objects -> equity section
