@@ -392,6 +392,24 @@ describe("the security ledger", () => {
       expect(importInline([grant]).equity?.options[0]?.granted).toBe("2024-02-29");
     });
 
+    it("a transaction that names the security it consumes as its balance or resulting security", () => {
+      const r = importInline([
+        ...FOUNDERS,
+        tx("TX_STOCK_CANCELLATION", "tx-cancel", "sec-mara", "2024-03-01", { quantity: "100000", reason_text: "forfeited", balance_security_id: "sec-mara" }),
+        tx("TX_STOCK_TRANSFER", "tx-transfer", "sec-oskar", "2024-04-01", { quantity: "300000", resulting_security_ids: ["sec-oskar"] }),
+      ]);
+      expect(r.diagnostics).toEqual([
+        ["E_OCF_REFERENCE", 'stock cancellation "tx-cancel", field balance_security_id: names the security it acts on, "sec-mara", as one it creates'],
+        ["E_OCF_REFERENCE", 'stock transfer "tx-transfer", field resulting_security_ids[0]: names the security it acts on, "sec-oskar", as one it creates'],
+      ]);
+      // With skipInvalid the transactions are left out and the holdings stay whole.
+      expect(importInline([...FOUNDERS, tx("TX_STOCK_CANCELLATION", "tx-cancel", "sec-mara", "2024-03-01", { quantity: "100000", reason_text: "forfeited", balance_security_id: "sec-mara" })], { skipInvalid: true }).table).toEqual([
+        "Mara Lind common: 1000000 issued",
+        "Oskar Brandt common: 300000 issued",
+        "pool:2024-plan common: 500000 unissued",
+      ]);
+    });
+
     it("a transaction that takes more than its security holds", () => {
       const r = importInline([...FOUNDERS, tx("TX_STOCK_CANCELLATION", "tx-cancel", "sec-oskar", "2024-03-01", { quantity: "350000", reason_text: "too many" })]);
       expect(r.diagnostics).toEqual([["E_OCF_QUANTITY", 'stock cancellation "tx-cancel", field quantity: takes 350000 from the security "sec-oskar", which holds 300000']]);

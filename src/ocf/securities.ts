@@ -226,6 +226,7 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     const f = fieldsOf(o);
     const created = [...((f.resulting_security_ids as string[] | undefined) ?? []), ...(typeof f.balance_security_id === "string" ? [f.balance_security_id] : [])];
     for (const id of created) {
+      if (id === f.security_id) continue; // named by mistake (reported); the security it acts on exists without it
       const issuance = issuedBy.get(id);
       if (!issuance || leftOut.has(issuance.value.id)) continue;
       diagnostics.push(warning("W_OCF_SKIPPED", `${nounOf(issuance)} left out: it issues security ${JSON.stringify(id)}, which ${nounOf(o)} creates, and that was left out`, { span: issuance.locate(["security_id"]) }));
@@ -363,8 +364,14 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
       problem(o, unitsField, "E_OCF_QUANTITY", `takes ${numberText(units)} from the security ${JSON.stringify(security.id)}, which holds ${numberText(security.units)}`, "a transaction takes at most what its security holds");
     }
     const results = (f.resulting_security_ids as string[] | undefined) ?? [];
-    const resultIssuances = results.map((id, i) => issued(o, ["resulting_security_ids", i], id, kind.results ?? "any"));
     const balanceId = typeof f.balance_security_id === "string" ? f.balance_security_id : undefined;
+    // The security a transaction consumes cannot also be what it creates: that would make the holding vanish.
+    const selfNamed = [...results.map((id, i) => ({ id, field: ["resulting_security_ids", i] })), ...(balanceId !== undefined ? [{ id: balanceId, field: ["balance_security_id"] }] : [])].find((c) => c.id === security.id);
+    if (selfNamed) {
+      problem(o, selfNamed.field, "E_OCF_REFERENCE", `names the security it acts on, ${JSON.stringify(security.id)}, as one it creates`, "what remains or moves is issued again under a new security id, by an issuance of its own");
+      return;
+    }
+    const resultIssuances = results.map((id, i) => issued(o, ["resulting_security_ids", i], id, kind.results ?? "any"));
     const balanceIssuance = balanceId !== undefined ? issued(o, ["balance_security_id"], balanceId, security.kind) : undefined;
     if (diagnostics.length > reported && (!options.skipInvalid || leftOut.has(o.value.id))) return;
     // A resulting or balance security whose issuance did not read: reported there, and the transaction is not applied.
