@@ -21,7 +21,7 @@ import type { Span } from "../syntax/source.js";
 import { decimalText, parseNumeric } from "./numeric.js";
 import { noteMechanismSchema, safeMechanismSchema, type ConvertibleIssuance, type EquityCompensationIssuance, type Monetary, type StockClass, type StockIssuance, type StockPlan, type VestingTerms, type WarrantIssuance } from "./ocf-schema.js";
 import { fieldName, nounOf, OBJECT_NOUNS, reportConfined, type OcfPackage, type PackageObject } from "./read-package.js";
-import { buildSecurityLedger, LIFECYCLE, type OutstandingSecurity } from "./securities.js";
+import { buildSecurityLedger, LIFECYCLE, securitiesCreatedByTransactions, type OutstandingSecurity } from "./securities.js";
 
 export type ImportedClass =
   | { readonly kind: "common"; readonly id: string }
@@ -185,19 +185,22 @@ export function importPackage(pkg: OcfPackage, options: ImportOptions = {}): { v
     const value = parseNumeric(text) as Ratio;
     return preferredSeniorities.findIndex((s) => compareRatio(s.value, value) === 0) + 1;
   };
-  /** A preferred class's original issue price: its price_per_share, or else the one price all its stock was issued at. */
+  // A class's original issue price is what its shares were first sold at: not the price stated on
+  // stock a transfer, conversion or cancellation issues again, nor a sale after the package's date.
+  const reissued = securitiesCreatedByTransactions(pkg);
+  /** A preferred class's original issue price: its price_per_share, or else the one price all its stock was first issued at, up to as_of. */
   const issuePriceOf = (c: Obj<StockClass>): Ratio | undefined => {
     if (c.value.price_per_share) return amountOf(c, ["price_per_share"], c.value.price_per_share, false);
-    const issued = stockIssuances.filter((s) => s.value.stock_class_id === c.value.id);
+    const issued = stockIssuances.filter((s) => s.value.stock_class_id === c.value.id && s.value.date <= asOf && !reissued.has(s.value.security_id));
     const prices = [...new Map(issued.map((s) => [`${decimalText(parseNumeric(s.value.share_price.amount) as Ratio)} ${s.value.share_price.currency}`, s])).entries()];
     const need = "dealgraph needs a preferred class's original issue price for its preference";
     if (prices.length === 1) {
       const [text, first] = prices[0] as [string, Obj<StockIssuance>];
       const price = amountOf(first, ["share_price"], first.value.share_price, false);
-      if (price) diagnostics.push(approximated(c, "price_per_share", `is missing; every stock issuance of the class (${issued.length}) is at ${text} a share, read as the class's original issue price`));
+      if (price) diagnostics.push(approximated(c, "price_per_share", `is missing; every stock issuance of the class up to ${asOf} (${issued.length}, the securities transactions issue again aside) is at ${text} a share, read as the class's original issue price`));
       return price;
     }
-    if (prices.length === 0) return fail(c, ["price_per_share"], "E_OCF_SCHEMA", `is missing, and no stock issuance of the class states a price; ${need}`, "add price_per_share (the original issue price) to the stock class");
+    if (prices.length === 0) return fail(c, ["price_per_share"], "E_OCF_SCHEMA", `is missing, and no stock of the class is issued up to ${asOf} (the securities transactions issue again aside) to state a price; ${need}`, "add price_per_share (the original issue price) to the stock class");
     return fail(c, ["price_per_share"], "E_OCF_SCHEMA", `is missing, and the class's stock issuances are at different prices (${prices.map(([text]) => text).join(", ")}); ${need}`, "add price_per_share (the original issue price) to the stock class");
   };
   const classes: ImportedClass[] = [];

@@ -330,7 +330,25 @@ describe("the security ledger", () => {
   describe("a preferred class without price_per_share", () => {
     it("takes the one price all its stock was issued at, with a warning", () => {
       const r = importInline([...FOUNDERS, stock("tx-juno-seed", "sec-juno-seed", "sh-juno", "200000", "2024-01-15", { stock_class_id: "cls-seed", share_price: usd("1.25") })], { classes: [COMMON, SEED] });
-      expect(r.diagnostics).toEqual([["W_OCF_APPROXIMATED", 'stock class "cls-seed", field price_per_share: is missing; every stock issuance of the class (1) is at 1.25 USD a share, read as the class\'s original issue price']]);
+      expect(r.diagnostics).toEqual([["W_OCF_APPROXIMATED", 'stock class "cls-seed", field price_per_share: is missing; every stock issuance of the class up to 2025-06-30 (1, the securities transactions issue again aside) is at 1.25 USD a share, read as the class\'s original issue price']]);
+      expect(r.equity?.classes[1]).toMatchObject({ id: "seed-preferred", issuePrice: ratio(5n, 4n) });
+    });
+
+    it("reads the price of the class's first sale, not of stock a transfer issues again, nor of a sale after the package's date", () => {
+      const seedStock = (id: string, securityId: string, holder: string, quantity: string, date: string, price: string) => stock(id, securityId, holder, quantity, date, { stock_class_id: "cls-seed", share_price: usd(price) });
+      const r = importInline(
+        [
+          seedStock("tx-juno-seed", "sec-juno-seed", "sh-juno", "200000", "2024-01-15", "1.25"),
+          tx("TX_STOCK_TRANSFER", "tx-juno-sells", "sec-juno-seed", "2024-09-01", { quantity: "200000", resulting_security_ids: ["sec-kestrel-seed"] }),
+          seedStock("tx-kestrel-seed", "sec-kestrel-seed", "sh-kestrel", "200000", "2024-09-01", "2.10"),
+          seedStock("tx-mara-seed", "sec-mara-seed", "sh-mara", "100000", "2025-09-01", "3.00"),
+        ],
+        { classes: [COMMON, SEED] },
+      );
+      expect(r.diagnostics).toEqual([
+        ["W_OCF_APPROXIMATED", 'stock class "cls-seed", field price_per_share: is missing; every stock issuance of the class up to 2025-06-30 (1, the securities transactions issue again aside) is at 1.25 USD a share, read as the class\'s original issue price'],
+        ["W_OCF_AFTER_AS_OF", "1 transaction(s) dated after the package's as_of date, 2025-06-30, are left out: tx-mara-seed (2025-09-01)"],
+      ]);
       expect(r.equity?.classes[1]).toMatchObject({ id: "seed-preferred", issuePrice: ratio(5n, 4n) });
     });
 

@@ -163,6 +163,22 @@ const byDate = (a: { o: PackageObject; i: number }, b: { o: PackageObject; i: nu
 const numberText = (r: Ratio): string => decimalText(r);
 
 /**
+ * The security ids the package's lifecycle transactions create (their resulting and balance
+ * securities), at any date: an issuance of one of them is a security issued again, not a primary
+ * issuance of new shares.
+ */
+export function securitiesCreatedByTransactions(pkg: OcfPackage): Set<string> {
+  const created = new Set<string>();
+  for (const o of pkg.objects) {
+    if (!LIFECYCLE[o.value.object_type]) continue;
+    const f = fieldsOf(o);
+    for (const id of (f.resulting_security_ids as string[] | undefined) ?? []) created.add(id);
+    if (typeof f.balance_security_id === "string") created.add(f.balance_security_id);
+  }
+  return created;
+}
+
+/**
  * Replays the package's issuances and lifecycle transactions up to `options.asOf`. Problems are
  * errors naming the object and field (`E_OCF_REFERENCE` for a security not outstanding when a
  * transaction acts on it, `E_OCF_QUANTITY` for taking more than it holds), or with `skipInvalid`
@@ -182,20 +198,14 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     if (issuedBy.has(id)) duplicates.add(o);
     else issuedBy.set(id, o);
   }
-  // Securities a lifecycle transaction creates (its resulting and balance securities). Only stock
-  // issued in its own right uses a plan's reserve: the balance or transferee's stock of restricted
-  // stock is the same shares again, and the stock an exercise or release gives is counted by the
-  // exercise.
-  const createdByTransaction = new Set<string>();
+  // Only stock issued in its own right uses a plan's reserve: the balance or transferee's stock of
+  // restricted stock is the same shares again, and the stock an exercise or release gives is
+  // counted by the exercise.
+  const createdByTransaction = securitiesCreatedByTransactions(pkg);
   // Stock a reissuance issues for a split already states the shares after the split.
   const issuedForSplit = new Map<string, Set<string>>();
   for (const o of pkg.objects) {
     const f = fieldsOf(o);
-    const effect = LIFECYCLE[f.object_type]?.effect;
-    if (effect !== undefined) {
-      for (const id of (f.resulting_security_ids as string[] | undefined) ?? []) createdByTransaction.add(id);
-      if (typeof f.balance_security_id === "string") createdByTransaction.add(f.balance_security_id);
-    }
     if (f.object_type === "TX_STOCK_REISSUANCE" && typeof f.split_transaction_id === "string") {
       const ids = issuedForSplit.get(f.split_transaction_id) ?? new Set<string>();
       for (const id of (f.resulting_security_ids as string[] | undefined) ?? []) ids.add(id);
