@@ -266,6 +266,32 @@ export function importPackage(pkg: OcfPackage, options: ImportOptions = {}): { v
   }
   // A vesting start is a term of the grant (it may fall after the package's date), not an event on its count.
   const vestingStart = new Map(byType<{ security_id: string; date: string }>("TX_VESTING_START").map((v) => [v.value.security_id, v.value.date]));
+  // A balance or resulting security is the same award issued again (after a cancellation in part,
+  // a transfer): it vests from the vesting start of the security it came from, not from its own date.
+  const issuedAgainFrom = new Map<string, { source: string; by: PackageObject }>();
+  for (const o of pkg.objects) {
+    if (!LIFECYCLE[o.value.object_type]) continue;
+    const f = o.value as { security_id?: string; resulting_security_ids?: string[]; balance_security_id?: string };
+    for (const id of [...(f.resulting_security_ids ?? []), ...(f.balance_security_id !== undefined ? [f.balance_security_id] : [])]) {
+      if (f.security_id !== undefined && id !== f.security_id && !issuedAgainFrom.has(id)) issuedAgainFrom.set(id, { source: f.security_id, by: o });
+    }
+  }
+  const grantBySecurity = new Map(byType<EquityCompensationIssuance>("TX_EQUITY_COMPENSATION_ISSUANCE", "TX_PLAN_SECURITY_ISSUANCE").map((g) => [g.value.security_id, g]));
+  /** The vesting start of a grant: its own TX_VESTING_START, else that of the grant it was issued again from, else its date. */
+  const vestingStartOf = (g: Obj<EquityCompensationIssuance>): { start: string; from?: { grant: Obj<EquityCompensationIssuance>; by: PackageObject } } => {
+    const own = vestingStart.get(g.value.security_id);
+    if (own !== undefined) return { start: own };
+    const seen = new Set([g.value.security_id]);
+    for (let id = g.value.security_id, step = issuedAgainFrom.get(id); step; step = issuedAgainFrom.get(id)) {
+      const source = grantBySecurity.get(step.source);
+      if (!source || seen.has(step.source)) break;
+      seen.add(step.source);
+      const start = vestingStart.get(step.source);
+      if (start !== undefined || !issuedAgainFrom.has(step.source)) return { start: start ?? source.value.date, from: { grant: source, by: step.by } };
+      id = step.source;
+    }
+    return { start: g.value.date };
+  };
 
   // Every issuance up to the package's date is read, outstanding or not: a mistake in one is a mistake in the package.
   const readings = new Map<string, Reading>();
@@ -310,7 +336,11 @@ export function importPackage(pkg: OcfPackage, options: ImportOptions = {}): { v
     let vesting: ImportedVesting | undefined;
     if (g.value.vesting_terms_id) {
       const terms = resolve(g, "vesting_terms_id", g.value.vesting_terms_id, ["VESTING_TERMS"]) ? vestingTerms.get(g.value.vesting_terms_id) : undefined;
-      if (terms && typeof terms.schedule !== "string") vesting = { start: vestingStart.get(g.value.security_id) ?? g.value.date, ...terms.schedule };
+      if (terms && typeof terms.schedule !== "string") {
+        const { start, from } = vestingStartOf(g);
+        vesting = { start, ...terms.schedule };
+        if (from) pending.push(approximated(g, "vesting_terms_id", `the grant is issued again from ${noun(from.grant)} (by ${noun(from.by)}) and states no vesting start of its own; it is read as vesting from that grant's vesting start, ${start}, on its own count`));
+      }
     } else if ("vestings" in g.value) pending.push(unsupported(g, "vestings", "explicit vesting dates are not read; the grant is read as vested at grant"));
     if (holder === undefined || strike === undefined || pool === undefined || leftOut.has(g.value.id)) continue;
     const poolId = pool;

@@ -291,6 +291,21 @@ describe("the security ledger", () => {
       expect(r.equity?.options).toEqual([{ holder: "Juno Park", pool: "2024-plan", shares: 100_000n, strike: ratio(1n, 4n), granted: "2024-02-01", vesting: { start: "2024-02-01", months: 12, cliffMonths: 0 } }]);
     });
 
+    it("the balance of a grant cancelled in part vests from the original grant's vesting start, said with a warning", () => {
+      const r = importInline([
+        option("tx-grant-juno", "sec-juno-option", "sh-juno", "120000", "2024-02-01", { vesting_terms_id: "vt-12" }),
+        { object_type: "TX_VESTING_START", id: "tx-vs", security_id: "sec-juno-option", date: "2024-01-01", vesting_condition_id: "start" },
+        tx("TX_EQUITY_COMPENSATION_CANCELLATION", "tx-cancel", "sec-juno-option", "2024-10-01", { quantity: "24000", reason_text: "resized", balance_security_id: "sec-juno-option-2" }),
+        option("tx-grant-juno-2", "sec-juno-option-2", "sh-juno", "96000", "2024-10-01", { vesting_terms_id: "vt-12" }),
+      ]);
+      expect(r.diagnostics).toEqual([
+        ["W_OCF_APPROXIMATED", 'equity compensation issuance "tx-grant-juno-2", field vesting_terms_id: the grant is issued again from equity compensation issuance "tx-grant-juno" (by equity compensation cancellation "tx-cancel") and states no vesting start of its own; it is read as vesting from that grant\'s vesting start, 2024-01-01, on its own count'],
+      ]);
+      expect(r.equity?.options[0]?.vesting).toEqual({ start: "2024-01-01", months: 12, cliffMonths: 0 });
+      // Twelve months from 2024-01-01 by the as-of date: all 96,000 vested (from the balance's own date, 2024-10-01, it would be 8 of 12).
+      expect(r.table).toEqual(["Juno Park common: 96000 options (96000 vested)", "pool:2024-plan common: 404000 unissued"]);
+    });
+
     it("an acceleration of everything unvested reads the grant as vested at grant; one of part of it is not applied", () => {
       const grant = option("tx-grant-juno", "sec-juno-option", "sh-juno", "120000", "2024-07-01", { vesting_terms_id: "vt-12" });
       // On 2025-01-01, six months served: 60,000 vested, 60,000 unvested.
