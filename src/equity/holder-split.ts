@@ -16,7 +16,9 @@
  * Holders of one stake with the same share count always get the same floor and remainder, so the
  * arithmetic and the selection run once per distinct share count (a group, with its number of
  * holders); where the cut falls inside the holders of one remainder, the earliest in the stake get
- * the units, as in `splitByWeights`.
+ * the units, as in `splitByWeights`. The group amounts reach the holders in runs (consecutive
+ * holders with consecutive groups) by native copies, as float64 or as the two 32-bit words of a
+ * 64-bit integer; a holder's first stake writes its amount and later stakes add to it.
  */
 import { splitByWeights, type Money } from "../money/money.js";
 import type { Stake } from "./waterfall-model.js";
@@ -50,7 +52,7 @@ interface StakeSplit {
    * long runs, written with one copy of the group values.
    */
   readonly runs: Int32Array;
-  /** Buckets for the remainders: a power of two at least the number of groups. */
+  /** Buckets for the remainders: a power of two at least the number of groups (at most 2^15, so a bucket number fits 16 bits). */
   readonly bucketCount: number;
   readonly weightSum: number;
   readonly bigWeights: readonly bigint[];
