@@ -16,7 +16,7 @@ import { warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { unreachable } from "../diagnostics/unreachable.js";
 import { vestedShares } from "../equity/vesting.js";
 import { minorDigits } from "../money/money.js";
-import { compareRatio, divRatio, ONE_RATIO, ratio, subRatio, type Ratio } from "../money/ratio.js";
+import { compareRatio, divRatio, mulRatio, ONE_RATIO, ratio, subRatio, type Ratio } from "../money/ratio.js";
 import type { Span } from "../syntax/source.js";
 import { decimalText, parseNumeric } from "./numeric.js";
 import { noteMechanismSchema, safeMechanismSchema, type ConvertibleIssuance, type EquityCompensationIssuance, type Monetary, type StockClass, type StockIssuance, type StockPlan, type VestingTerms, type WarrantIssuance } from "./ocf-schema.js";
@@ -533,17 +533,43 @@ export function importPackage(pkg: OcfPackage, options: ImportOptions = {}): { v
   for (const [cls, reserved] of outsidePlan) pools.push({ id: `outside-plan-${cls}`, classId: cls, reserved });
 
   // A conversion ratio adjustment sets the class's ratio from its date; dealgraph's classes have one ratio, the latest.
+  // A split of the class converted into changes the unit the ratio counts: a 2:1 split of common
+  // makes each preferred share convert into twice as many common shares (as a charter's
+  // adjustment for splits provides). OCF does not say so, and records such a change as a
+  // conversion ratio adjustment; so a split after the class's last adjustment (or after its
+  // issue, without one) multiplies its ratio, with a warning naming the class.
+  const classIdOfKey = new Map([...classKey].map(([objectId, key]) => [key, objectId]));
   const adjustedClasses = classes.map((c) => {
-    const classObject = classObjects.find((o) => classKey.get(o.value.id) === c.id);
-    const adjustment = classObject ? ledger.value.conversionRatios.get(classObject.value.id) : undefined;
-    if (!adjustment) return c;
+    const objectId = classIdOfKey.get(c.id);
+    const adjustment = objectId !== undefined ? ledger.value.conversionRatios.get(objectId) : undefined;
     if (c.kind !== "preferred" || !c.convertsInto) {
-      diagnostics.push(unsupported(adjustment.from, "new_ratio_conversion_mechanism", `the class ${c.id} has no ratio conversion into a common class that dealgraph reads; the adjustment is not applied`));
+      if (adjustment) diagnostics.push(unsupported(adjustment.from, "new_ratio_conversion_mechanism", `the class ${c.id} has no ratio conversion into a common class that dealgraph reads; the adjustment is not applied`));
       return c;
     }
+    const targetId = classIdOfKey.get(c.convertsInto);
+    // The class's stated ratio is read as of its first issuance: a split before it is already in the ratio.
+    const firstIssued = stockIssuances.filter((s) => s.value.stock_class_id === objectId).map((s) => s.value.date).sort()[0];
+    let current = adjustment ? adjustment.ratio : (c.conversionRatio ?? ONE_RATIO);
+    for (const split of ledger.value.splits) {
+      const splitDate = (split.from.value as { date: string }).date;
+      if (split.classId !== targetId || firstIssued === undefined || splitDate <= firstIssued || (adjustment && split.order < adjustment.order)) continue;
+      const before = current;
+      current = mulRatio(current, split.factor);
+      diagnostics.push(
+        warning("W_OCF_APPROXIMATED", `${noun(split.from)}, field split_ratio: the class ${c.id} converts into the split class; its conversion ratio is read as split with it, ${decimalText(before)} → ${decimalText(current)}`, {
+          ...at(split.from, ["split_ratio"]),
+          hint: "OCF does not say whether a split changes another class's conversion ratio; a TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT after the split states it",
+        }),
+      );
+    }
     const { conversionRatio: _previous, ...rest } = c;
-    return compareRatio(adjustment.ratio, ONE_RATIO) === 0 ? rest : { ...rest, conversionRatio: adjustment.ratio };
+    return compareRatio(current, ONE_RATIO) === 0 ? rest : { ...rest, conversionRatio: current };
   });
+  // A split of a preferred class: its price and conversion are stated per share, and dealgraph does not restate them.
+  for (const split of ledger.value.splits) {
+    const cls = classObjects.find((o) => o.value.id === split.classId);
+    if (cls?.value.class_type === "PREFERRED") diagnostics.push(approximated(split.from, "split_ratio", `the preferred class ${classKey.get(cls.value.id) ?? cls.value.id} is split; its issue price and conversion ratio are read as the package states them, not divided by the split`));
+  }
 
   const company = pkg.manifest.issuer.legal_name;
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };

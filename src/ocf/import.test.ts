@@ -68,6 +68,8 @@ describe("importing an OCF package", () => {
       expect(sortDiagnostics(result.diagnostics).map((d) => [d.code, d.message])).toEqual([
         ["W_OCF_APPROXIMATED", 'equity compensation issuance "tx-delia-grant", field vesting_terms_id: after equity compensation exercise "tx-delia-exercise", the 150000 options left vest on the grant\'s schedule as a grant of 150000; dealgraph cannot count the exercised shares as the first to have vested'],
         ["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the split multiplies the class\'s stock only; the options and warrants over it ("sec-delia-option", "sec-sam-option", "sec-northgate-warrant") are read as their issuances state them'],
+        ["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the reserve of stock plan "plan-2023" over the class is read as split with it, 1000000 → 2000000 shares'],
+        ["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the class seed-preferred converts into the split class; its conversion ratio is read as split with it, 1 → 2'],
         ["W_OCF_AFTER_AS_OF", "2 transaction(s) dated after the package's as_of date, 2025-12-31, are left out: tx-brightwater-sells (2026-02-01), tx-elm-seed (2026-02-01)"],
       ]);
     });
@@ -78,8 +80,16 @@ describe("importing an OCF package", () => {
       // Tove: 3M, split 2:1, 200,000 bought back. Ravi: 2M, split, 500,000 sold to Elm Street.
       expect(["Tove Aalto", "Ravi Mehta", "Elm Street Secondary Fund", "Sam Okoye", "Northgate Bank", "Delia Ruiz", "Brightwater Capital"].map(issued)).toEqual([5_800_000n, 3_500_000n, 500_000n, 30_000n, 40_000n, 50_000n, 1_500_000n]);
       expect(table?.totals.issued).toBe(11_420_000n);
-      // + Delia's 150,000 options left + the pool: 1,000,000 reserved − 80,000 exercised − 150,000 granted = 770,000.
-      expect(table?.totals.fullyDiluted).toEqual(ratio(12_340_000n));
+      // The 2:1 split of common on 2024-04-01 is of the class's shares (OCF: "ratio of new shares to
+      // old shares"). The plan's 1,000,000 reserved and Seed's 1:1 conversion are counted in
+      // common shares of before the split, and the package states neither again (no pool
+      // adjustment, no conversion ratio adjustment after it), so both are read as split with the
+      // class: 2,000,000 reserved, and each Seed share converts into 2 common — as a plan's and a
+      // charter's adjustment clauses provide. (Earlier this test pinned 920,000 and 1:1: old
+      // units read as new ones, halving the pool and Seed's share of the company.)
+      // Fully diluted: 11,420,000 issued + 1,500,000 more as Seed converts 2:1 + Delia's 150,000
+      // options + the pool: 2,000,000 reserved − 80,000 exercised − 150,000 granted = 1,770,000.
+      expect(table?.totals.fullyDiluted).toEqual(ratio(14_840_000n));
       const delia = table?.rows.find((r) => r.holder === "Delia Ruiz" && r.optionsGranted > 0n);
       expect([delia?.optionsGranted, delia?.optionsVested]).toEqual([150_000n, 90_625n]); // 29 months of 48
       // The refunded SAFE is gone; the warrant was exercised.

@@ -177,14 +177,51 @@ describe("the security ledger", () => {
         { object_type: "TX_STOCK_CLASS_SPLIT", id: "tx-split", date: "2024-06-01", stock_class_id: "cls-common", split_ratio: { numerator: "2", denominator: "1" } },
         stock("tx-juno", "sec-juno", "sh-juno", "100000", "2024-07-01"),
       ]);
-      expect(r.diagnostics).toEqual([]);
-      expect(r.table).toEqual(["Mara Lind common: 2000000 issued", "Oskar Brandt common: 600000 issued", "Juno Park common: 100000 issued", "pool:2024-plan common: 500000 unissued"]);
+      // The plan's reserve is counted in the class's shares, so it is split with them, with a warning: OCF does not say.
+      expect(r.diagnostics).toEqual([["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the reserve of stock plan "plan-2024" over the class is read as split with it, 500000 → 1000000 shares']]);
+      expect(r.table).toEqual(["Mara Lind common: 2000000 issued", "Oskar Brandt common: 600000 issued", "Juno Park common: 100000 issued", "pool:2024-plan common: 1000000 unissued"]);
+    });
+
+    it("a split of common: a preferred class converting into it converts into as many more, and the plan's reserve grows with it, unless the package states them again", () => {
+      const seed = { ...SEED, price_per_share: usd("1.00"), conversion_rights: [{ type: "STOCK_CLASS_CONVERSION_RIGHT", conversion_mechanism: { type: "RATIO_CONVERSION", ratio: { numerator: "1", denominator: "1" }, conversion_price: usd("1.00"), rounding_type: "NORMAL" }, converts_to_stock_class_id: "cls-common" }] };
+      const split = { object_type: "TX_STOCK_CLASS_SPLIT", id: "tx-split", date: "2024-06-01", stock_class_id: "cls-common", split_ratio: { numerator: "2", denominator: "1" } };
+      const transactions = [
+        ...FOUNDERS,
+        stock("tx-juno-seed", "sec-juno-seed", "sh-juno", "200000", "2024-01-15", { stock_class_id: "cls-seed", share_price: usd("1.00") }),
+        stock("tx-kestrel-rsa", "sec-kestrel-rsa", "sh-kestrel", "50000", "2024-02-01", { stock_plan_id: "plan-2024" }),
+        split,
+      ];
+      const r = importInline(transactions, { classes: [COMMON, seed] });
+      expect(r.diagnostics).toEqual([
+        ["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the reserve of stock plan "plan-2024" over the class is read as split with it, 500000 → 1000000 shares'],
+        ["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the class seed-preferred converts into the split class; its conversion ratio is read as split with it, 1 → 2'],
+      ]);
+      expect(r.equity?.classes[1]).toMatchObject({ id: "seed-preferred", conversionRatio: ratio(2n) });
+      // 1,000,000 reserved after the split, less the restricted stock issued from it, 50,000 split into 100,000.
+      expect(r.equity?.pools).toEqual([{ id: "2024-plan", classId: "common", reserved: 900_000n }]);
+      expect(r.table).toEqual(["Mara Lind common: 2000000 issued", "Oskar Brandt common: 600000 issued", "Juno Park seed-preferred: 200000 issued", "Kestrel Bank common: 100000 issued", "pool:2024-plan common: 900000 unissued"]);
+
+      // A pool adjustment and a conversion ratio adjustment after the split state the reserve and the ratio: no warning, their numbers.
+      const stated = importInline(
+        [
+          ...transactions,
+          { object_type: "TX_STOCK_PLAN_POOL_ADJUSTMENT", id: "tx-pool", date: "2024-06-01", stock_plan_id: "plan-2024", shares_reserved: "1200000", board_approval_date: "2024-05-20" },
+          { object_type: "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT", id: "tx-ratio", date: "2024-06-02", stock_class_id: "cls-seed", new_ratio_conversion_mechanism: { type: "RATIO_CONVERSION", conversion_price: usd("0.40"), ratio: { numerator: "5", denominator: "2" }, rounding_type: "NORMAL" } },
+        ],
+        { classes: [COMMON, seed] },
+      );
+      expect(stated.diagnostics).toEqual([]);
+      expect(stated.equity?.classes[1]).toMatchObject({ id: "seed-preferred", conversionRatio: ratio(5n, 2n) });
+      expect(stated.equity?.pools).toEqual([{ id: "2024-plan", classId: "common", reserved: 1_100_000n }]);
     });
 
     it("a 3:2 split that gives part of a share rounds each security down, with a warning", () => {
       const r = importInline([stock("tx-juno", "sec-juno", "sh-juno", "1001", "2023-01-10"), { object_type: "TX_STOCK_CLASS_SPLIT", id: "tx-split", date: "2024-06-01", stock_class_id: "cls-common", split_ratio: { numerator: "3", denominator: "2" } }]);
       expect(r.table[0]).toBe("Juno Park common: 1501 issued");
-      expect(r.diagnostics).toEqual([["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the split gives part of a share to "sec-juno"; dealgraph counts whole shares and rounds down']]);
+      expect(r.diagnostics).toEqual([
+        ["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the split gives part of a share to "sec-juno"; dealgraph counts whole shares and rounds down'],
+        ["W_OCF_APPROXIMATED", 'stock class split "tx-split", field split_ratio: the reserve of stock plan "plan-2024" over the class is read as split with it, 500000 → 750000 shares'],
+      ]);
     });
 
     it("a conversion ratio adjustment sets the class's ratio", () => {

@@ -123,12 +123,23 @@ export interface PlanReserve {
   readonly issuedFromPlan: Ratio;
 }
 
+/** A stock class split applied, with its place in the replay (`order`: later events have higher numbers). */
+export interface AppliedSplit {
+  readonly from: PackageObject;
+  readonly classId: string;
+  /** New shares per old share. */
+  readonly factor: Ratio;
+  readonly order: number;
+}
+
 export interface SecurityLedger {
   /** In the order of their issuances in the package. */
   readonly outstanding: readonly OutstandingSecurity[];
   readonly plans: ReadonlyMap<string, PlanReserve>;
-  /** The last conversion ratio adjustment of each class, by class id. */
-  readonly conversionRatios: ReadonlyMap<string, { readonly ratio: Ratio; readonly from: PackageObject }>;
+  /** The last conversion ratio adjustment of each class, by class id, with its place in the replay. */
+  readonly conversionRatios: ReadonlyMap<string, { readonly ratio: Ratio; readonly from: PackageObject; readonly order: number }>;
+  /** The stock class splits up to the as-of date, in the order applied. */
+  readonly splits: readonly AppliedSplit[];
   /** Ids of the objects left out (with `skipInvalid`), the caller's included. */
   readonly leftOut: ReadonlySet<string>;
 }
@@ -216,14 +227,18 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
   /** Securities created so far, by security id; securities left out, with the object that left them out. */
   const securities = new Map<string, Security>();
   const leftOutSecurities = new Map<string, string>();
-  const plans = new Map<string, { size: Ratio; issuedFromPlan: Ratio; retires: boolean }>();
+  /** Each plan's reserve; `splitBy`: the splits of its class since the reserve was last stated, each with the reserve before and after it. */
+  const plans = new Map<string, { classId: string | undefined; size: Ratio; issuedFromPlan: Ratio; retires: boolean; splitBy: Array<{ split: PackageObject; before: Ratio; after: Ratio }> }>();
   for (const p of pkg.objects) {
     if (p.value.object_type !== "STOCK_PLAN") continue;
     const f = fieldsOf(p);
     const behaviour = f.default_cancellation_behavior;
-    plans.set(p.value.id, { size: parseNumeric(f.initial_shares_reserved as string) ?? ZERO_RATIO, issuedFromPlan: ZERO_RATIO, retires: behaviour === "RETIRE" || behaviour === "HOLD_AS_CAPITAL_STOCK" });
+    const classId = (f.stock_class_ids as string[] | undefined)?.[0] ?? (f.stock_class_id as string | undefined);
+    plans.set(p.value.id, { classId, size: parseNumeric(f.initial_shares_reserved as string) ?? ZERO_RATIO, issuedFromPlan: ZERO_RATIO, retires: behaviour === "RETIRE" || behaviour === "HOLD_AS_CAPITAL_STOCK", splitBy: [] });
   }
-  const conversionRatios = new Map<string, { ratio: Ratio; from: PackageObject }>();
+  const conversionRatios = new Map<string, { ratio: Ratio; from: PackageObject; order: number }>();
+  const splits: AppliedSplit[] = [];
+  let order = 0;
 
   /** A problem confined to `o`: an error, or with skipInvalid a warning that leaves `o` (and what it would create) out. */
   const problem = (o: PackageObject, field: ReadonlyArray<string | number> | undefined, code: "E_OCF_REFERENCE" | "E_OCF_QUANTITY" | "E_OCF_SCHEMA", text: string, hint?: string): void => {
@@ -435,7 +450,10 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     switch (f.object_type) {
       case "TX_STOCK_PLAN_POOL_ADJUSTMENT": {
         const plan = reference(o, "stock_plan_id", f.stock_plan_id as string, "STOCK_PLAN") ? plans.get(f.stock_plan_id as string) : undefined;
-        if (plan) plan.size = parseNumeric(f.shares_reserved as string) ?? plan.size;
+        if (plan) {
+          plan.size = parseNumeric(f.shares_reserved as string) ?? plan.size;
+          plan.splitBy = []; // the reserve is stated again, in the class's shares of the day
+        }
         return;
       }
       case "TX_STOCK_PLAN_RETURN_TO_POOL": {
@@ -475,6 +493,18 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
           s.splitBy.push(o);
           if (exact.den !== 1n) rounded.push(s.id);
         }
+        // OCF's split is of the class's shares; a plan's reserve is counted in those shares, so it
+        // is split with them (as equity plans provide), unless a pool adjustment states it again.
+        for (const plan of plans.values()) {
+          if (plan.classId !== f.stock_class_id) continue;
+          const before = plan.size;
+          const scaled = mulRatio(plan.size, factor);
+          const issued = mulRatio(plan.issuedFromPlan, factor);
+          plan.size = ratio(scaled.num / scaled.den);
+          plan.issuedFromPlan = ratio(issued.num / issued.den);
+          plan.splitBy.push({ split: o, before, after: plan.size });
+        }
+        splits.push({ from: o, classId: f.stock_class_id as string, factor, order });
         if (rounded.length > 0) diagnostics.push(warning("W_OCF_APPROXIMATED", `${nounOf(o)}, field split_ratio: the split gives part of a share to ${rounded.map((id) => JSON.stringify(id)).join(", ")}; dealgraph counts whole shares and rounds down`, { span: o.locate(["split_ratio"]) }));
         if (others.length > 0) diagnostics.push(warning("W_OCF_APPROXIMATED", `${nounOf(o)}, field split_ratio: the split multiplies the class's stock only; the options and warrants over it (${others.map((id) => JSON.stringify(id)).join(", ")}) are read as their issuances state them`, { span: o.locate(["split_ratio"]), hint: "OCF records no split of options or warrants; a package that adjusts them does so with new issuances" }));
         return;
@@ -488,7 +518,7 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
           problem(o, ["new_ratio_conversion_mechanism", "ratio"], "E_OCF_QUANTITY", `${mechanism.ratio.numerator}/${mechanism.ratio.denominator} is not a ratio of two numbers above zero`);
           return;
         }
-        conversionRatios.set(f.stock_class_id as string, { ratio: ratio(num.num * den.den, num.den * den.num), from: o });
+        conversionRatios.set(f.stock_class_id as string, { ratio: ratio(num.num * den.den, num.den * den.num), from: o, order });
         return;
       }
       case "TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT":
@@ -526,9 +556,21 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
       if (ISSUANCE_KINDS[o.value.object_type] && !duplicates.has(o)) create(o);
       continue;
     }
+    order++;
     if (ISSUANCE_KINDS[o.value.object_type]) create(o);
     else if (LIFECYCLE[o.value.object_type]) apply(o, LIFECYCLE[o.value.object_type] as LifecycleKind);
     else applyClassOrPlan(o);
+  }
+  // A reserve split with its class is our reading, not the package's: said, plan by plan.
+  for (const [id, plan] of plans) {
+    for (const { split, before, after } of plan.splitBy) {
+      diagnostics.push(
+        warning("W_OCF_APPROXIMATED", `${nounOf(split)}, field split_ratio: the reserve of stock plan ${JSON.stringify(id)} over the class is read as split with it, ${numberText(before)} → ${numberText(after)} shares`, {
+          span: split.locate(["split_ratio"]),
+          hint: "OCF does not say whether a split changes a plan's reserve; a TX_STOCK_PLAN_POOL_ADJUSTMENT after the split states it",
+        }),
+      );
+    }
   }
 
   const outstanding: OutstandingSecurity[] = [];
@@ -539,5 +581,5 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     outstanding.push({ securityId: s.id, kind: s.kind, issuance: s.issuance, ...(s.units ? { units: s.units } : {}), reducedBy: s.reducedBy, splitBy: s.splitBy, vesting: s.vesting });
   }
   const planReserves = new Map([...plans].map(([id, p]) => [id, { size: p.size, issuedFromPlan: p.issuedFromPlan }]));
-  return { value: { outstanding, plans: planReserves, conversionRatios, leftOut }, diagnostics };
+  return { value: { outstanding, plans: planReserves, conversionRatios, splits, leftOut }, diagnostics };
 }
