@@ -480,6 +480,14 @@ describe("the security ledger", () => {
       ]);
     });
 
+    it("a pool adjustment to part of a share is reported at the adjustment; with skipInvalid it is left out", () => {
+      const adjustment = { object_type: "TX_STOCK_PLAN_POOL_ADJUSTMENT", id: "tx-pool", date: "2024-06-01", stock_plan_id: "plan-2024", shares_reserved: "750000.5", board_approval_date: "2024-05-20" };
+      expect(importInline([...FOUNDERS, adjustment]).diagnostics).toEqual([["E_OCF_QUANTITY", 'pool adjustment "tx-pool", field shares_reserved: 750000.5 is not a whole number of shares']]);
+      const skipped = importInline([...FOUNDERS, adjustment], { skipInvalid: true });
+      expect(skipped.diagnostics).toEqual([["W_OCF_SKIPPED", 'pool adjustment "tx-pool" left out: field shares_reserved: 750000.5 is not a whole number of shares']]);
+      expect(skipped.equity?.pools).toEqual([{ id: "2024-plan", classId: "common", reserved: 500_000n }]);
+    });
+
     it("a transaction that takes more than its security holds", () => {
       const r = importInline([...FOUNDERS, tx("TX_STOCK_CANCELLATION", "tx-cancel", "sec-oskar", "2024-03-01", { quantity: "350000", reason_text: "too many" })]);
       expect(r.diagnostics).toEqual([["E_OCF_QUANTITY", 'stock cancellation "tx-cancel", field quantity: takes 350000 from the security "sec-oskar", which holds 300000']]);

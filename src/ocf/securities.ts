@@ -450,8 +450,13 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     switch (f.object_type) {
       case "TX_STOCK_PLAN_POOL_ADJUSTMENT": {
         const plan = reference(o, "stock_plan_id", f.stock_plan_id as string, "STOCK_PLAN") ? plans.get(f.stock_plan_id as string) : undefined;
+        const reserved = parseNumeric(f.shares_reserved as string);
+        if (plan && reserved && (reserved.den !== 1n || reserved.num < 0n)) {
+          problem(o, ["shares_reserved"], "E_OCF_QUANTITY", `${f.shares_reserved as string} is not a whole number of shares`, "a plan reserves whole shares");
+          return;
+        }
         if (plan) {
-          plan.size = parseNumeric(f.shares_reserved as string) ?? plan.size;
+          plan.size = reserved ?? plan.size;
           plan.splitBy = []; // the reserve is stated again, in the class's shares of the day
         }
         return;
