@@ -195,7 +195,7 @@ export const conversionRatioAdjustmentSchema = z.looseObject({
 export const classAuthorizedSharesAdjustmentSchema = z.looseObject({ ...object("TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT"), date: day, stock_class_id: identifier, new_shares_authorized: numeric });
 export const issuerAuthorizedSharesAdjustmentSchema = z.looseObject({ ...object("TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT"), date: day, new_shares_authorized: numeric });
 
-export const convertibleConversionSchema = z.looseObject({ ...securityTransaction("TX_CONVERTIBLE_CONVERSION"), resulting_security_ids: resulting, balance_security_id: balance });
+export const convertibleConversionSchema = z.looseObject({ ...securityTransaction("TX_CONVERTIBLE_CONVERSION"), quantity_converted: numeric.optional(), resulting_security_ids: resulting, balance_security_id: balance });
 export const vestingStartSchema = z.looseObject({ ...object("TX_VESTING_START"), date: day, security_id: identifier, vesting_condition_id: text });
 export const poolAdjustmentSchema = z.looseObject({ ...object("TX_STOCK_PLAN_POOL_ADJUSTMENT"), date: day, stock_plan_id: identifier, shares_reserved: numeric });
 

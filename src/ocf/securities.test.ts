@@ -367,6 +367,27 @@ describe("the security ledger", () => {
       expect(r.equity?.safes.map((s) => [s.holder, s.amount])).toEqual([["Kestrel Bank", ratio(250_000n)]]);
     });
 
+    it("a SAFE converted in part: quantity_converted is the amount converted, the balance SAFE holds the rest", () => {
+      const conversion = (more: Json) => tx("TX_CONVERTIBLE_CONVERSION", "tx-safe-converts", "sec-safe-juno", "2024-10-01", { trigger_id: "next-round", reason_text: "seed round", resulting_security_ids: ["sec-juno-common"], balance_security_id: "sec-safe-juno-2", ...more });
+      const transactions = (more: Json) => [...FOUNDERS, safe("tx-safe-juno", "sec-safe-juno", "sh-juno", "150000", "2024-03-01"), conversion(more), stock("tx-juno-common", "sec-juno-common", "sh-juno", "50000", "2024-10-01"), safe("tx-safe-juno-2", "sec-safe-juno-2", "sh-juno", "90000", "2024-10-01")];
+      const r = importInline(transactions({ quantity_converted: "60000" }));
+      expect(r.diagnostics).toEqual([]);
+      expect(r.equity?.safes.map((s) => [s.id, s.amount])).toEqual([["sec-safe-juno-2", ratio(90_000n)]]);
+      expect(importInline(transactions({ quantity_converted: "200000" })).diagnostics).toEqual([["E_OCF_QUANTITY", 'convertible conversion "tx-safe-converts", field quantity_converted: takes 200000 from the security "sec-safe-juno", which holds 150000']]);
+    });
+
+    it("a warrant exercise, which states no count in OCF 1.2, takes what its balance warrant does not hold", () => {
+      const r = importInline([
+        ...FOUNDERS,
+        warrant("tx-warrant", "sec-kestrel-warrant", "sh-kestrel", "50000", "2024-04-01"),
+        tx("TX_WARRANT_EXERCISE", "tx-warrant-exercise", "sec-kestrel-warrant", "2025-03-01", { trigger_id: "at-will", resulting_security_ids: ["sec-kestrel-common"], balance_security_id: "sec-kestrel-warrant-2" }),
+        stock("tx-kestrel-common", "sec-kestrel-common", "sh-kestrel", "20000", "2025-03-01", { share_price: usd("0.50") }),
+        warrant("tx-warrant-2", "sec-kestrel-warrant-2", "sh-kestrel", "30000", "2025-03-01"),
+      ]);
+      expect(r.diagnostics).toEqual([]);
+      expect(r.table).toEqual(["Mara Lind common: 1000000 issued", "Oskar Brandt common: 300000 issued", "Kestrel Bank common: 20000 issued, 30000 warrants", "pool:2024-plan common: 500000 unissued"]);
+    });
+
     it("a SAFE transferred is held by the transferee's convertible", () => {
       const r = importInline([
         ...FOUNDERS,

@@ -83,7 +83,8 @@ export const LIFECYCLE: Readonly<Record<string, LifecycleKind>> = {
   TX_WARRANT_RETRACTION: { acts: "warrant", effect: "retract", balance: false },
   TX_WARRANT_TRANSFER: { acts: "warrant", effect: "transfer", units: "quantity", balance: true, results: "warrant" },
   TX_WARRANT_ACCEPTANCE: { acts: "warrant", effect: "accept", balance: false },
-  TX_CONVERTIBLE_CONVERSION: { acts: "convertible", effect: "convert", balance: true, results: "any" },
+  // OCF 1.2's quantity_converted ("quantity of security units converted": of a convertible, its amount) is optional: without it, the whole convertible.
+  TX_CONVERTIBLE_CONVERSION: { acts: "convertible", effect: "convert", units: "quantity_converted", balance: true, results: "any" },
   TX_CONVERTIBLE_CANCELLATION: { acts: "convertible", effect: "cancel", units: "amount", balance: true },
   TX_CONVERTIBLE_RETRACTION: { acts: "convertible", effect: "retract", balance: false },
   TX_CONVERTIBLE_TRANSFER: { acts: "convertible", effect: "transfer", units: "amount", balance: true, results: "convertible" },
@@ -382,7 +383,7 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
       const currency = (fieldsOf(security.issuance).investment_amount as Monetary).currency;
       if (amount.currency !== currency) problem(o, ["amount", "currency"], "E_OCF_SCHEMA", `the amount is in ${amount.currency}, but the convertible ${JSON.stringify(security.id)} is in ${currency}`);
       units = parseNumeric(amount.amount);
-    } else if (kind.units) units = parseNumeric(f[kind.units] as string);
+    } else if (kind.units && typeof f[kind.units] === "string") units = parseNumeric(f[kind.units] as string);
     const unitsField = kind.units === "amount" ? ["amount", "amount"] : kind.units ? [kind.units] : [];
     if (units && units.num <= 0n) problem(o, unitsField, "E_OCF_QUANTITY", `${numberText(units)} is not above zero`);
     else if (units && security.units && compareRatio(units, security.units) > 0) {
@@ -403,14 +404,15 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     if ([...results, ...(balanceId !== undefined ? [balanceId] : [])].some((id) => pkg.invalidIds.has(id))) return;
 
     const held = security.units;
-    const taken = units ?? held;
+    const balanceUnits = balanceIssuance ? unitsOfIssuance(balanceIssuance) : undefined;
+    // A transaction that states no count (a warrant exercise in OCF 1.2) takes what its balance does not hold.
+    const taken = units ?? (held && balanceUnits && compareRatio(balanceUnits, held) <= 0 ? subRatio(held, balanceUnits) : held);
     const rest = taken && held ? subRatio(held, taken) : ZERO_RATIO;
     const consume = (): void => {
       security.consumedBy = o;
     };
     if (balanceIssuance) {
       consume();
-      const balanceUnits = unitsOfIssuance(balanceIssuance);
       if (held && balanceUnits && compareRatio(balanceUnits, rest) !== 0) {
         diagnostics.push(warning("W_OCF_APPROXIMATED", `${nounOf(o)}, field balance_security_id: the balance security ${JSON.stringify(balanceId)} holds ${numberText(balanceUnits)}, but ${numberText(held)} − ${numberText(taken ?? ZERO_RATIO)} = ${numberText(rest)} remain; its issuance's ${numberText(balanceUnits)} are used`, { span: o.locate(["balance_security_id"]) }));
       }
