@@ -224,6 +224,19 @@ describe("the security ledger", () => {
       ]);
     });
 
+    it("a vesting acceleration or event on restricted stock is reported as not read: holdings do not vest", () => {
+      const r = importInline([
+        ...FOUNDERS,
+        tx("TX_VESTING_ACCELERATION", "tx-acc", "sec-mara", "2024-01-01", { quantity: "100000", reason_text: "board decision" }),
+        tx("TX_VESTING_EVENT", "tx-event", "sec-oskar", "2024-02-01", { vesting_condition_id: "milestone" }),
+      ]);
+      expect(r.diagnostics).toEqual([
+        ["W_OCF_UNSUPPORTED", 'vesting acceleration "tx-acc", field security_id: the vesting of stock is not read: dealgraph\'s holdings do not vest, so the security "sec-mara" counts in full as issued stock'],
+        ["W_OCF_UNSUPPORTED", 'vesting event "tx-event", field security_id: the vesting of stock is not read: dealgraph\'s holdings do not vest, so the security "sec-oskar" counts in full as issued stock'],
+      ]);
+      expect(r.table).toEqual(["Mara Lind common: 1000000 issued", "Oskar Brandt common: 300000 issued", "pool:2024-plan common: 500000 unissued"]);
+    });
+
     it("a conversion ratio adjustment sets the class's ratio", () => {
       const seed = { ...SEED, price_per_share: usd("1.00"), conversion_rights: [{ type: "STOCK_CLASS_CONVERSION_RIGHT", conversion_mechanism: { type: "RATIO_CONVERSION", ratio: { numerator: "1", denominator: "1" }, conversion_price: usd("1.00"), rounding_type: "NORMAL" }, converts_to_stock_class_id: "cls-common" }] };
       const adjustment = { object_type: "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT", id: "tx-reprice", date: "2025-01-10", stock_class_id: "cls-seed", new_ratio_conversion_mechanism: { type: "RATIO_CONVERSION", conversion_price: usd("0.80"), ratio: { numerator: "5", denominator: "4" }, rounding_type: "NORMAL" } };

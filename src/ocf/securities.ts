@@ -374,7 +374,9 @@ export function buildSecurityLedger(pkg: OcfPackage, options: LedgerOptions): { 
     if (!security) return;
     if (kind.effect === "accept") return;
     if (kind.effect === "vesting") {
-      security.vesting.push(o);
+      // Stock (restricted stock) is a holding, which has no vesting in dealgraph: said here, as nothing reads it later.
+      if (security.kind === "stock") diagnostics.push(warning("W_OCF_UNSUPPORTED", `${nounOf(o)}, field security_id: the vesting of stock is not read: dealgraph's holdings do not vest, so the security ${JSON.stringify(security.id)} counts in full as issued stock`, { span: o.locate(["security_id"]) }));
+      else security.vesting.push(o);
       return;
     }
     let units: Ratio | undefined;
