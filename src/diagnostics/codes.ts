@@ -108,7 +108,7 @@ export const DIAGNOSTIC_CODES = {
   E_SIM_PERCENTILE: "a percentile outside 0..100",
 
   // Open Cap Format import and export (src/ocf; `dealgraph ocf`)
-  E_OCF_PACKAGE: "an OCF package that cannot be read: no manifest, a listed file missing or not JSON, a file of the wrong type",
+  E_OCF_PACKAGE: "an OCF package that cannot be read: no manifest, a listed file missing or not JSON, a key written twice in one object, a file of the wrong type",
   E_OCF_SCHEMA: "an OCF object whose field is not of the shape dealgraph reads (the message names the file, the object id and the field)",
   E_OCF_INVALID: "an OCF file that fails OCF's published JSON schema for it (the message names the file, the object and the field; the hint names the schema)",
   E_OCF_SCHEMAS: "a folder given as OCF's published JSON schemas that cannot be used: missing, not schemas, of two versions, or with a reference that does not resolve",

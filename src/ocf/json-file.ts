@@ -40,7 +40,32 @@ export function readJson(name: string, path: string, readFile: ReadPackageFile, 
   } catch {
     tree = undefined;
   }
+  // JSON.parse keeps the last of two equal keys, silently; which one the writer meant is unknown.
+  const repeated = tree ? repeatedKeys(tree.contents) : [];
+  for (const key of repeated) {
+    diagnostics.push(error("E_OCF_PACKAGE", `${name}: the key ${JSON.stringify(key.value)} appears twice in one object`, { span: { file: path, start: key.range[0], end: key.range[1] }, hint: "JSON objects in an OCF package have each key once; remove one of the two" }));
+  }
+  if (repeated.length > 0) return undefined;
   return { name, value, locate: (at) => locate(path, tree, at) };
+}
+
+/** Every key that repeats one before it in the same object, anywhere in the tree, in file order. */
+function repeatedKeys(root: unknown): Array<{ value: unknown; range: [number, number, number] }> {
+  const found: Array<{ value: unknown; range: [number, number, number] }> = [];
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && pair.key.range) {
+          if (seen.has(pair.key.value)) found.push({ value: pair.key.value, range: pair.key.range });
+          seen.add(pair.key.value);
+        }
+        visit(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) visit(item);
+  };
+  visit(root);
+  return found;
 }
 
 /** The span of the deepest node on `path` that exists (the key of a field, when there is one). */
