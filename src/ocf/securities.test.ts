@@ -215,6 +215,19 @@ describe("the security ledger", () => {
       expect(stated.equity?.pools).toEqual([{ id: "2024-plan", classId: "common", reserved: 1_100_000n }]);
     });
 
+    it("a split of common before a preferred class is first issued leaves its ratio as stated; a split of the preferred class says its price and ratio are kept", () => {
+      const seed = { ...SEED, price_per_share: usd("1.00"), conversion_rights: [{ type: "STOCK_CLASS_CONVERSION_RIGHT", conversion_mechanism: { type: "RATIO_CONVERSION", ratio: { numerator: "1", denominator: "1" }, conversion_price: usd("1.00"), rounding_type: "NORMAL" }, converts_to_stock_class_id: "cls-common" }] };
+      const commonSplit = { object_type: "TX_STOCK_CLASS_SPLIT", id: "tx-common-split", date: "2024-01-01", stock_class_id: "cls-common", split_ratio: { numerator: "2", denominator: "1" } };
+      const seedSplit = { object_type: "TX_STOCK_CLASS_SPLIT", id: "tx-seed-split", date: "2024-06-01", stock_class_id: "cls-seed", split_ratio: { numerator: "2", denominator: "1" } };
+      const r = importInline([...FOUNDERS, commonSplit, stock("tx-juno-seed", "sec-juno-seed", "sh-juno", "200000", "2024-02-01", { stock_class_id: "cls-seed", share_price: usd("1.00") }), seedSplit], { classes: [COMMON, seed] });
+      expect(r.diagnostics).toEqual([
+        ["W_OCF_APPROXIMATED", 'stock class split "tx-common-split", field split_ratio: the reserve of stock plan "plan-2024" over the class is read as split with it, 500000 → 1000000 shares'],
+        ["W_OCF_APPROXIMATED", 'stock class split "tx-seed-split", field split_ratio: the preferred class seed-preferred is split; its issue price and conversion ratio are read as the package states them, not divided by the split'],
+      ]);
+      expect(r.equity?.classes[1]).toEqual({ kind: "preferred", id: "seed-preferred", issuePrice: ratio(1n), preference: ratio(1n), participation: { kind: "non-participating" }, seniority: 1, convertsInto: "common" });
+      expect(r.table).toEqual(["Mara Lind common: 2000000 issued", "Oskar Brandt common: 600000 issued", "Juno Park seed-preferred: 400000 issued", "pool:2024-plan common: 1000000 unissued"]);
+    });
+
     it("a 3:2 split that gives part of a share rounds each security down, with a warning", () => {
       const r = importInline([stock("tx-juno", "sec-juno", "sh-juno", "1001", "2023-01-10"), { object_type: "TX_STOCK_CLASS_SPLIT", id: "tx-split", date: "2024-06-01", stock_class_id: "cls-common", split_ratio: { numerator: "3", denominator: "2" } }]);
       expect(r.table[0]).toBe("Juno Park common: 1501 issued");
