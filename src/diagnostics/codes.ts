@@ -111,6 +111,7 @@ export const DIAGNOSTIC_CODES = {
   E_OCF_PACKAGE: "an OCF package that cannot be read: no manifest, a listed file missing or not JSON, a key written twice in one object, a file of the wrong type",
   E_OCF_SCHEMA: "an OCF object whose field is not of the shape dealgraph reads (the message names the file, the object id and the field)",
   E_OCF_INVALID: "an OCF file that fails OCF's published JSON schema for it (the message names the file, the object and the field; the hint names the schema)",
+  W_OCF_INVALID: "with --skip-invalid and --schemas: an object that fails OCF's published schema, named with its field; it is left out (W_OCF_SKIPPED)",
   E_OCF_SCHEMAS: "a folder given as OCF's published JSON schemas that cannot be used: missing, not schemas, of two versions, or with a reference that does not resolve",
   E_OCF_REFERENCE: "an OCF object that names an id (a stakeholder, class, plan or vesting terms) the package does not contain, or a security that is not outstanding when a transaction acts on it",
   E_OCF_QUANTITY: "an OCF transaction that takes more from a security than it holds, or leaves it (or a plan) with a count dealgraph cannot hold",

@@ -50,17 +50,24 @@ export interface ImportOptions {
 export function importOcf(dir: string, modelName = "imported.yaml", options: ImportOptions = {}): OperationResult<ImportedModel> {
   const readFile = options.readFile ?? folderReader(dir);
   let schemaCheck: SchemaCheckSummary | undefined;
+  const skipInvalid = options.skipInvalid === true;
+  const beforeReading: Diagnostic[] = [];
+  let exclude: ReadonlySet<string> = new Set();
   if (options.schemas) {
     const check = checkPackage(options.schemas, dir, readFile, join); // files -> valid per OCF's schemas
-    if (check.diagnostics.length > 0) return { diagnostics: check.diagnostics, sources: check.sources };
-    schemaCheck = { version: options.schemas.version, files: check.files, objects: check.objects };
+    // With skipInvalid, objects whose failures are their own are left out (and said so); any other failure refuses the package.
+    const ownFailures = new Set([...check.confined.values()].flat());
+    const leaveOut = skipInvalid && check.diagnostics.every((d) => ownFailures.has(d));
+    if (check.diagnostics.length > 0 && !leaveOut) return { diagnostics: check.diagnostics, sources: check.sources };
+    beforeReading.push(...check.diagnostics.map((d) => ({ ...d, code: "W_OCF_INVALID" as const, severity: "warning" as const })));
+    exclude = new Set(check.confined.keys());
+    schemaCheck = { version: options.schemas.version, files: check.files, objects: check.objects - exclude.size };
   }
-  const skipInvalid = options.skipInvalid === true;
-  const read = readPackage(dir, readFile, join, { skipInvalid }); //  files -> checked OCF objects
+  const read = readPackage(dir, readFile, join, { skipInvalid, exclude }); //  files -> checked OCF objects
   const sources = new Map<string, SourceFile>(read.sources);
-  if (!read.value) return { diagnostics: read.diagnostics, sources };
+  if (!read.value) return { diagnostics: [...beforeReading, ...read.diagnostics], sources };
   const imported = importPackage(read.value, { skipInvalid }); //                    OCF objects -> equity section
-  const diagnostics: Diagnostic[] = [...read.diagnostics, ...imported.diagnostics];
+  const diagnostics: Diagnostic[] = [...beforeReading, ...read.diagnostics, ...imported.diagnostics];
   if (!imported.value || hasErrors(diagnostics)) return { diagnostics, sources };
   const text = renderImportedModel(imported.value, dir); //          equity section -> model text
   sources.set(modelName, { path: modelName, text });

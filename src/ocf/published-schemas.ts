@@ -180,6 +180,8 @@ export interface PackageCheck {
   readonly sources: Map<string, SourceFile>;
   readonly files: number;
   readonly objects: number;
+  /** The objects (by id) whose problems are their own, and those problems: what --skip-invalid may leave out. */
+  readonly confined: ReadonlyMap<string, readonly Diagnostic[]>;
 }
 
 /**
@@ -192,7 +194,8 @@ export function checkPackage(schemas: PublishedSchemas, dir: string, readFile: R
   const sources = new Map<string, SourceFile>();
   const hint = (schema: CompiledSchema): string => `OCF ${schemas.version}'s schema ${schema.name}`;
   const manifest = readJson(MANIFEST_NAME, join(dir, MANIFEST_NAME), readFile, sources, diagnostics);
-  if (!manifest) return { diagnostics, sources, files: 0, objects: 0 };
+  const confined = new Map<string, Diagnostic[]>();
+  if (!manifest) return { diagnostics, sources, files: 0, objects: 0, confined };
   const declared = isObject(manifest.value) ? manifest.value["ocf_version"] : undefined;
   const versionHint = typeof declared === "string" && declared !== schemas.version ? `; the package declares OCF ${declared}: check it against that version's schemas` : "";
   for (const problem of explain(schemas, schemas.manifest.validate, manifest.value)) {
@@ -219,8 +222,7 @@ export function checkPackage(schemas: PublishedSchemas, dir: string, readFile: R
       const envelope = Array.isArray(items) ? { ...(file.value as Json), items: [] } : file.value;
       for (const problem of explain(schemas, schema.validate, envelope)) diagnostics.push(invalid(file, [], "the file", problem, hint(schema)));
       if (!Array.isArray(items)) return;
-      items.forEach((item: unknown, index) => {
-        objects++;
+      const checkItem = (item: unknown, index: number): void => {
         const type = isObject(item) ? item["object_type"] : undefined;
         const id = isObject(item) && typeof item["id"] === "string" ? item["id"] : `#${index + 1}`;
         const noun = `${typeof type === "string" ? (OBJECT_NOUNS[type] ?? type) : "object"} ${JSON.stringify(id)}`;
@@ -240,10 +242,17 @@ export function checkPackage(schemas: PublishedSchemas, dir: string, readFile: R
         if (passing.length === 1) return;
         const closest = outcomes.reduce((a, b) => (b.problems.length < a.problems.length ? b : a));
         for (const problem of closest.problems) diagnostics.push(invalid(file, ["items", index], noun, problem, hint(closest.schema)));
+      };
+      items.forEach((item: unknown, index) => {
+        objects++;
+        const before = diagnostics.length;
+        checkItem(item, index);
+        const own = diagnostics.slice(before);
+        if (own.length > 0 && isObject(item) && typeof item["id"] === "string") confined.set(item["id"], [...(confined.get(item["id"]) ?? []), ...own]);
       });
     });
   }
-  return { diagnostics, sources, files, objects };
+  return { diagnostics, sources, files, objects, confined };
 }
 
 /** One thing wrong with a value: where inside it, and what, in words. */
