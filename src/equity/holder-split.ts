@@ -87,7 +87,7 @@ export function layoutHolders(stakes: readonly Stake[]): HolderLayout {
     widest = Math.max(widest, n);
     const holderIndex = new Int32Array(n);
     const groupOf = new Int32Array(n);
-    const bigWeights: bigint[] = new Array(n);
+    const bigWeights: bigint[] = new Array<bigint>(n);
     const groupByWeight = new Map<bigint, number>();
     const weightsOfGroups: number[] = [];
     const sizes: number[] = [];
@@ -338,7 +338,8 @@ function listEarliestTied(split: StakeSplit, scratch: SplitScratch, tied: number
       for (let m = groupStart[g]!; m < groupStart[g + 1]!; m++) tiedMembers[count++] = groupMembers[m]!;
     }
   }
-  if (count === 0) tiedMembers.set(groupMembers.subarray(groupStart[first]!, groupStart[first]! + missing));
+  const start = groupStart[first]!;
+  if (count === 0) tiedMembers.set(groupMembers.subarray(start, start + missing));
   else tiedMembers.subarray(0, count).sort();
   return missing;
 }

@@ -104,7 +104,7 @@ export function computePayoutCurve(capTable: CapTable, costs: ExitCosts, exitVal
 
   // Points: one affine evaluation per stake, in the segment holding the proceeds.
   const order = proceeds.map((p, i) => ({ p, i })).sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : a.i - b.i));
-  const points: CurvePoint[] = new Array(exitValues.length);
+  const points: CurvePoint[] = new Array<CurvePoint>(exitValues.length);
   let s = 0;
   let lines = stakeLines(segments[0]!);
   for (const { p, i } of order) {
@@ -197,9 +197,9 @@ const gcd = (a: bigint, b: bigint): bigint => {
  */
 function apportionLines(lines: readonly StakeLine[], p: bigint): Money[] {
   const n = lines.length;
-  const floors: bigint[] = new Array(n);
-  const remainders: bigint[] = new Array(n);
-  const estimate: number[] = new Array(n);
+  const floors: bigint[] = new Array<bigint>(n);
+  const remainders: bigint[] = new Array<bigint>(n);
+  const estimate: number[] = new Array<number>(n);
   let missing = p;
   for (let j = 0; j < n; j++) {
     const { constant, slope, den } = lines[j]!;

@@ -9,7 +9,6 @@
  * - multiples, rates and fractions are `Ratio`s (`ratio(1n)` is 1x, `ratio(1n, 5n)` is 20 %);
  * - dates are ISO `YYYY-MM-DD` strings.
  */
-import type { Money } from "../money/money.js";
 import type { Ratio } from "../money/ratio.js";
 
 /** Common stock: the residual claim every preferred class can convert into. */

@@ -14,9 +14,9 @@
  *   the strike, the strike money joining the proceeds. Stakes enter one strike at a time, lowest
  *   first, and leave highest first, which approaches the fixed point without overshooting it.
  */
-import { ZERO_RATIO, ONE_RATIO, type Ratio } from "../money/ratio.js";
-import { fadd as addRatio, fcompare as compareRatio, fdiv as divRatio, fmul as mulRatio, fsub as subRatio, whole as ratio } from "./fraction.js";
-import { addAffine, constant, scaleAffine, solveAffine, subAffine, valueAt, ZERO_AFFINE, type Affine } from "./affine.js";
+import { ZERO_RATIO, type Ratio } from "../money/ratio.js";
+import { fcompare as compareRatio, fmul as mulRatio, fsub as subRatio, whole as ratio } from "./fraction.js";
+import { constant, scaleAffine, subAffine, valueAt, ZERO_AFFINE, type Affine } from "./affine.js";
 import { equityError, equityWarning, type EquityDiagnostic } from "./codes.js";
 import type { CompiledWaterfall } from "./waterfall-model.js";
 
@@ -131,7 +131,7 @@ export function evaluateRegime(model: CompiledWaterfall, regime: Regime, at: Rat
   const { classes, stakes, scaled } = model;
   const scale = scaled.moneyScale;
   const n = classes.length;
-  const shares: bigint[] = new Array(n);
+  const shares: bigint[] = new Array<bigint>(n);
   for (let i = 0; i < n; i++) shares[i] = classes[i]!.baseShares;
   let strikeMoney = 0n; // x scale
   for (const s of model.exercisable) {
@@ -140,13 +140,13 @@ export function evaluateRegime(model: CompiledWaterfall, regime: Regime, at: Rat
     shares[stake.classIndex] = (shares[stake.classIndex] as bigint) + stake.shares;
     strikeMoney += stake.shares * (scaled.strike[s] as bigint);
   }
-  const preference: bigint[] = new Array(n); // x scale
-  const fixed: bigint[] = new Array(n); // payouts that do not depend on P, x scale
+  const preference: bigint[] = new Array<bigint>(n); // x scale
+  const fixed: bigint[] = new Array<bigint>(n); // payouts that do not depend on P, x scale
   for (let i = 0; i < n; i++) {
     preference[i] = regime.converting[i] ? 0n : (shares[i] as bigint) * (scaled.preferencePerShare[i] as bigint);
     fixed[i] = 0n;
   }
-  const capped: boolean[] = new Array(n).fill(false);
+  const capped: boolean[] = new Array<boolean>(n).fill(false);
   const events: Ratio[] = [];
 
   // What is left for equity is (remainingC + scale x P) / scale.
@@ -197,7 +197,7 @@ export function evaluateRegime(model: CompiledWaterfall, regime: Regime, at: Rat
   // Every payout over one denominator: scale x the fill's divisor.
   const divisor = outcome?.divisor ?? 1n;
   const den = scale * divisor;
-  const payout: Affine[] = new Array(n);
+  const payout: Affine[] = new Array<Affine>(n);
   for (let i = 0; i < n; i++) {
     const c = (fixed[i] as bigint) * divisor + (outcome?.c[i] ?? 0n);
     const m = outcome?.m[i] ?? 0n;
