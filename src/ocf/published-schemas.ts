@@ -8,8 +8,12 @@
  *
  * A file is checked in two parts so that every message names one object: the file without its
  * items against the file's schema, then each item against the schema of its own `object_type`.
- * A `oneOf` that fails (a conversion mechanism, say) is explained by the branch the value meant
- * (the one whose `type` or `object_type` matches), not by every branch's complaints.
+ * A `oneOf` or `anyOf` that fails (a conversion mechanism, say) is explained by the branch the
+ * value meant (the one whose kind field, such as `type` or `compensation_type`, matches the
+ * value's), not by every branch's complaints, and without hiding the object's other problems.
+ *
+ * For `--skip-invalid`, the check also says which objects' failures are their own
+ * (`PackageCheck.confined`), so that the import can leave out just those.
  */
 import addFormatsModule from "ajv-formats";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
@@ -32,7 +36,7 @@ interface CompiledSchema {
 }
 
 export interface PublishedSchemas {
-  /** The OCF version the schemas' `$id`s name, e.g. `1.2.0`. */
+  /** The OCF version the manifest's schema requires (else the one the `$id`s name), e.g. `1.2.0`. */
   readonly version: string;
   /** Where they were read from, for reports. */
   readonly origin: string;
