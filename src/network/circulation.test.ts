@@ -10,7 +10,9 @@ import { maximumCirculation, provesNoNegativeCycle, solveCirculation } from "./c
 import { stronglyConnectedComponents } from "./components.js";
 import { buildFlowSet, type FlowInput } from "./flow-set.js";
 import { aggregateNetwork, type FlowNetwork } from "./network.js";
+import { decomposeIntoLoops } from "./loop-decomposition.js";
 import { referenceCirculationByEdge } from "./test-support/circulation-reference.js";
+import { referenceDecomposeIntoLoops } from "./test-support/loop-decomposition-reference.js";
 
 function build(partyCount: number, edges: readonly { from: number; to: number; amount: number }[]): FlowNetwork {
   const name = (i: number): string => `P${i}`;
@@ -105,5 +107,46 @@ describe("the optimality check", () => {
 
   it("ignores arcs without room", () => {
     expect(provesNoNegativeCycle(square([-1, -1, -1, 1], [5, 0, 5, 5]), new Float64Array(4), 20)).toBe(true);
+  });
+});
+
+describe("the loop decomposition", () => {
+  // loop-decomposition.ts walks records of each party's current edge; the reference reads the
+  // rows at every step. The same walk: the same loops, in the same order, and as many of them.
+  it("lists the same loops as the reference walk on random networks", () => {
+    const network = fc.integer({ min: 2, max: 60 }).chain((parties) =>
+      fc.tuple(
+        fc.constant(parties),
+        fc.array(fc.record({ from: fc.integer({ min: 0, max: parties - 1 }), to: fc.integer({ min: 0, max: parties - 1 }), amount: fc.integer({ min: 1, max: 1_000_000_000 }) }), { maxLength: 4 * parties }),
+        fc.integer({ min: 0, max: 30 }),
+      ),
+    );
+    fc.assert(
+      fc.property(network, ([parties, edges, maxLoops]) => {
+        const built = build(parties, edges);
+        const { circulationByEdge } = solveCirculation(built, stronglyConnectedComponents(built));
+        expect(decomposeIntoLoops(built, circulationByEdge, maxLoops)).toEqual(referenceDecomposeIntoLoops(built, circulationByEdge, maxLoops));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("takes every loop's amount off each of its edges, so the loops add up to the circulation", () => {
+    const edges = [
+      { from: 0, to: 1, amount: 7 },
+      { from: 1, to: 2, amount: 5 },
+      { from: 2, to: 0, amount: 5 },
+      { from: 1, to: 0, amount: 2 },
+      { from: 2, to: 3, amount: 9 },
+    ];
+    const built = build(4, edges);
+    const { circulationByEdge } = solveCirculation(built, stronglyConnectedComponents(built));
+    const { loops, loopCount } = decomposeIntoLoops(built, circulationByEdge, 10);
+    expect(loopCount).toBe(2);
+    expect(loops.map((l) => [l.parties, Number(l.amount)])).toEqual([
+      [["P0", "P1", "P2"], 5],
+      [["P0", "P1"], 2],
+    ]);
+    expect(loops.reduce((s, l) => s + Number(l.flowCarried), 0)).toBe(sum(circulationByEdge));
   });
 });
