@@ -86,6 +86,7 @@ export const DIAGNOSTIC_CODES = {
   E_EQUITY_NO_COMMON_CLASS: "a cap table with preferred classes but no common class to convert into",
   E_EQUITY_BAD_DATE: "a date that is not YYYY-MM-DD on the calendar",
   E_EQUITY_NO_FIXED_POINT: "a priced-round conversion (SAFEs, notes, pool top-up) that does not settle",
+  E_EQUITY_NO_SHARES: "a priced round with no shares before it, or an exit with proceeds and no shares outstanding to receive them",
   E_EQUITY_NO_EQUILIBRIUM: "an exit waterfall whose conversion or exercise choices never become consistent",
   W_EQUITY_CONVERSION_OSCILLATION: "simultaneous conversion choices oscillated; settled one class at a time instead",
   W_EQUITY_NOTE_PAST_MATURITY: "a convertible note that converts after its maturity date",

@@ -24,7 +24,7 @@ import { layoutHolders, splitAmongHolders, splitAmongHoldersAsIntegers, splitInB
 import { evaluateRegime, settleRegime, stakePayouts, valuePerShare, type Evaluation, type Regime, type Settlement } from "./waterfall-engine.js";
 import { fadd, fdiv, fsub, reduced } from "./fraction.js";
 import type { CompiledWaterfall } from "./waterfall-model.js";
-import { prepareWaterfall, proceedsOf, type ExitScenario, type WaterfallOptions } from "./waterfall.js";
+import { noSharesToPay, prepareWaterfall, proceedsOf, type ExitScenario, type WaterfallOptions } from "./waterfall.js";
 import type { CapTable } from "./types.js";
 
 /** Everything of an exit scenario except the exit value itself. */
@@ -97,6 +97,8 @@ export function computePayoutCurve(capTable: CapTable, costs: ExitCosts, exitVal
   const proceeds = exitValues.map((e) => proceedsOf({ ...costs, exitValue: e }).proceeds);
   const maxProceeds = proceeds.reduce((a, b) => (b > a ? b : a), money(0n));
   const maxIterations = options.maxIterations ?? 100;
+  const empty = noSharesToPay(model, maxProceeds, options.date);
+  if (empty) return { value: null, diagnostics: [...diagnostics, empty] };
 
   const raw = sweep(model, ratio(maxProceeds), maxIterations, diagnostics);
   const segments = mergeSegments(raw);

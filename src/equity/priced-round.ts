@@ -305,6 +305,10 @@ function validateRound(round: PricedRound): EquityDiagnostic[] {
   if (round.preMoneyValuation <= 0n) out.push(equityError("E_EQUITY_ZERO_PRICE", `the pre-money valuation must be positive, not ${round.preMoneyValuation}`, { path: ["preMoneyValuation"], hint: "the round price is the pre-money valuation over the capitalization" }));
   for (const [field, v] of [["newMoney", round.newMoney], ["existingShares", round.existingShares], ["unissuedPool", round.unissuedPool], ["promisedOptions", round.promisedOptions ?? 0n]] as const)
     if (v < 0n) out.push(equityError("E_EQUITY_NEGATIVE_AMOUNT", `${field} is below zero (${v})`, { path: [field], hint: "amounts and share counts cannot be negative" }));
+  // Every price divides a capitalization that includes at least the existing shares and the
+  // unissued pool; with neither, the first step would divide by zero shares.
+  if (round.existingShares >= 0n && round.unissuedPool >= 0n && round.existingShares + round.unissuedPool === 0n)
+    out.push(equityError("E_EQUITY_NO_SHARES", "there are no shares before the round (no shares outstanding, no options, no unissued pool): the round price and the caps' prices divide by the shares before it", { path: ["existingShares"], hint: "issue the founders' shares (or reserve a pool) on or before the round's date" }));
   if (round.pool.kind === "target") {
     const f = round.pool.postMoneyFraction;
     if (f.num < 0n || f.num >= f.den) out.push(equityError("E_EQUITY_POOL_TARGET_RANGE", `a pool target of ${formatPercent(f)} of the post-money cannot be met`, { path: ["pool", "postMoneyFraction"], hint: "the target must be at least 0 % and below 100 %" }));

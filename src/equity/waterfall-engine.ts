@@ -253,7 +253,10 @@ function settleConversions(model: CompiledWaterfall, exercised: readonly boolean
       flippedEvaluations.set(i, other);
       return { i, gain: subRatio(valueAt(other.classPayout[i] as Affine, at), valueAt(evaluation.classPayout[i] as Affine, at)) };
     });
-    const improving = gains.filter((g) => g.gain.num > 0n);
+    // At exact indifference a class keeps its preference: a converting class that would get as
+    // much keeping it switches back (a class can reach "converts" while it gained, then be left
+    // indifferent by the others' choices in the same step).
+    const improving = gains.filter((g) => g.gain.num > 0n || (g.gain.num === 0n && converting[g.i] === true));
     if (improving.length === 0) return { converting, evaluation, steps: step, diagnostics, flipped: flippedEvaluations };
     if (!oneAtATime) {
       const next = converting.map((c, j) => (improving.some((g) => g.i === j) ? !c : c));

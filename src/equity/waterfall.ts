@@ -104,9 +104,23 @@ export function computeWaterfall(capTable: CapTable, scenario: ExitScenario, opt
   const { model, diagnostics } = prepareWaterfall(capTable, options);
   if (model === null) return { value: null, diagnostics };
   const { costs, debt, proceeds } = proceedsOf(scenario);
+  const empty = noSharesToPay(model, proceeds, options.date);
+  if (empty) return { value: null, diagnostics: [...diagnostics, empty] };
   const settlement = settleRegime(model, ratio(proceeds), undefined, options.maxIterations ?? 100);
   diagnostics.push(...settlement.diagnostics);
   return { value: { exitValue: scenario.exitValue, costs, debt, ...describeSettlement(model, settlement, proceeds) }, diagnostics };
+}
+
+/**
+ * Proceeds with no one to receive them: no class has shares outstanding at the date (options and
+ * warrants over a class with no shares have no price to be in the money against), so a payout
+ * could not sum to the proceeds. Undefined when there is someone to pay, or nothing to pay.
+ */
+export function noSharesToPay(model: CompiledWaterfall, proceeds: Money, date: string): EquityDiagnostic | undefined {
+  if (proceeds <= 0n || model.classes.some((c) => c.baseShares > 0n)) return undefined;
+  return equityError("E_EQUITY_NO_SHARES", `no shares are outstanding on ${date}, so proceeds of ${proceeds} minor units have no one to go to`, {
+    hint: "check the holdings' issue dates and conditions, treasury shares, or take the waterfall at a later date",
+  });
 }
 
 /** Rounds a settled regime at `proceeds` into class, stake and holder payouts. */
