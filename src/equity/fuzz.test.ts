@@ -113,6 +113,7 @@ describe("equity core invariants on edge-case cap tables", () => {
         const exits = [...new Set(raw)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(money);
         const r = computePayoutCurve(capTable, costs, exits, { date: DATE });
         if (r.value === null) return void expect(r.diagnostics.map((d) => d.code)).toEqual(["E_EQUITY_NO_SHARES"]);
+        if (r.diagnostics.some((d) => d.severity === "error")) return void expect(r.diagnostics.map((d) => d.code)).toContain("E_EQUITY_NO_EQUILIBRIUM"); // reported, no payouts to check
         for (let k = 0; k < exits.length; k++) {
           expectCurveMatchesWaterfall(capTable, costs, { date: DATE }, r.value, k);
           if (k > 0) expectMonotone(r.value, k - 1, k);
@@ -120,6 +121,7 @@ describe("equity core invariants on edge-case cap tables", () => {
         const around = r.value.breakpoints.flatMap((b) => [money(b.exitValue.num / b.exitValue.den), money(b.exitValue.num / b.exitValue.den + 1n)]).filter((e) => e <= 9_007_199_254_740_991n);
         const atBreakpoints = computePayoutCurve(capTable, costs, around, { date: DATE });
         if (atBreakpoints.value === null) return void expect(atBreakpoints.diagnostics.map((d) => d.code)).toEqual(["E_EQUITY_NO_SHARES"]); // proceeds past where costs and debt are covered
+        expect(atBreakpoints.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
         around.forEach((_, k) => expectCurveMatchesWaterfall(capTable, costs, { date: DATE }, atBreakpoints.value!, k));
       }),
       { numRuns: RUNS },
@@ -176,5 +178,37 @@ describe("cases the property tests found", () => {
     ]);
     // 1.297 + 1.297 + 1,297.405 cents: floors 1 + 1 + 1,297 leave one cent for the largest remainder (B's).
     expect(r.value!.classes.map((c) => c.payout)).toEqual([1n, 1n, 1_298n]);
+  });
+
+  it("a class indifferent between its choices stays converted when keeping its preference would make another class switch", () => {
+    // Found when the rule above was first applied unconditionally: the search then cycled
+    // (E_EQUITY_NO_EQUILIBRIUM) where an equilibrium exists. Exit $3.00 (300 cents). No common
+    // shares. P: 1 share, 3x of 50 cents (150 a share), non-participating, and a warrant over P
+    // for 1 share at 0.0001 cents. Q: 1 share, 0x preference, participating capped at 0x.
+    // The warrant exercises (P pays 150 a share); P's preference is 300 and the strike money
+    // 0.0001 joins the proceeds. If Q keeps its preference, the 0.0001 left is the residual, and
+    // Q, capped at nothing and the only participant, takes it (every participant capped: shared
+    // ignoring the caps); P converting would then take all 300.0001, so P would switch. If Q
+    // converts, P converting splits 300.0001 three ways (100.0000333 a share), 200.0000667 < 300:
+    // P keeps. Q gets 0.0001 either way, so Q converting is the equilibrium.
+    const capTable: CapTable = {
+      classes: [common(), preferred("P", "0.50", { liquidationMultiple: ratio(3n) }), preferred("Q", "0.000001", { liquidationMultiple: ratio(0n), participation: { kind: "capped", capMultiple: ratio(0n) } })],
+      pools: [],
+      holdings: [shares("Investor P", "P", 1), shares("Investor Q", "Q", 1), { kind: "warrant", holder: "Lender", classId: "P", shares: 1n, strike: ratio(1n, 10_000n) }],
+    };
+    const r = computeWaterfall(capTable, { exitValue: money(300n) }, { date: DATE });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value!.classes.map((c) => [c.classId, c.decision, c.exactGross])).toEqual([
+      ["common", "common", ratio(0n)],
+      ["P", "keeps-preference", ratio(300n)],
+      ["Q", "converts", ratio(1n, 10_000n)],
+    ]);
+    // Net of the strike: P's shares 150, the warrant 149.9999, Q 0.0001; floors 150 + 149 + 0 leave
+    // one cent for the largest remainder, the warrant's 0.9999.
+    expect(r.value!.stakes.map((s) => [s.classId, s.kind, s.payout])).toEqual([
+      ["P", "shares", 150n],
+      ["Q", "shares", 0n],
+      ["P", "warrant", 150n],
+    ]);
   });
 });

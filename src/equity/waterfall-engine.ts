@@ -238,6 +238,19 @@ interface ConversionOutcome {
   readonly flipped: ReadonlyMap<number, Evaluation>;
 }
 
+/** A regime's evaluation, and what each preferred class would gain by switching alone. */
+function gainsOf(model: CompiledWaterfall, converting: readonly boolean[], exercised: readonly boolean[], at: Ratio): { evaluation: Evaluation; flippedEvaluations: Map<number, Evaluation>; gains: Array<{ i: number; gain: Ratio }> } {
+  const evaluation = evaluateRegime(model, { converting, exercised }, at);
+  const flippedEvaluations = new Map<number, Evaluation>();
+  const gains = model.preferredIndices.map((i) => {
+    const flipped = converting.map((c, j) => (j === i ? !c : c));
+    const other = evaluateRegime(model, { converting: flipped, exercised }, at);
+    flippedEvaluations.set(i, other);
+    return { i, gain: subRatio(valueAt(other.classPayout[i] as Affine, at), valueAt(evaluation.classPayout[i] as Affine, at)) };
+  });
+  return { evaluation, flippedEvaluations, gains };
+}
+
 /** The conversion equilibrium for a fixed exercise set. */
 function settleConversions(model: CompiledWaterfall, exercised: readonly boolean[], at: Ratio, start: readonly boolean[], maxIterations: number): ConversionOutcome {
   let converting = [...start];
@@ -245,19 +258,27 @@ function settleConversions(model: CompiledWaterfall, exercised: readonly boolean
   let oneAtATime = false;
   const seen = new Set([regimeKey(converting)]);
   for (let step = 1; step <= maxIterations; step++) {
-    const evaluation = evaluateRegime(model, { converting, exercised }, at);
-    const flippedEvaluations = new Map<number, Evaluation>();
-    const gains = model.preferredIndices.map((i) => {
-      const flipped = converting.map((c, j) => (j === i ? !c : c));
-      const other = evaluateRegime(model, { converting: flipped, exercised }, at);
-      flippedEvaluations.set(i, other);
-      return { i, gain: subRatio(valueAt(other.classPayout[i] as Affine, at), valueAt(evaluation.classPayout[i] as Affine, at)) };
-    });
-    // At exact indifference a class keeps its preference: a converting class that would get as
-    // much keeping it switches back (a class can reach "converts" while it gained, then be left
-    // indifferent by the others' choices in the same step).
-    const improving = gains.filter((g) => g.gain.num > 0n || (g.gain.num === 0n && converting[g.i] === true));
-    if (improving.length === 0) return { converting, evaluation, steps: step, diagnostics, flipped: flippedEvaluations };
+    let current = gainsOf(model, converting, exercised, at);
+    const improving = current.gains.filter((g) => g.gain.num > 0n);
+    if (improving.length === 0) {
+      // An equilibrium. At exact indifference a class keeps its preference: a converting class
+      // that would get as much keeping it (the others' choices in the same step can leave it so)
+      // switches back, one at a time, when that is an equilibrium too. Switching it back
+      // unconditionally could make the others' choices cycle. Each switch leaves one class
+      // fewer converting, so this ends.
+      for (let switched = true; switched; ) {
+        switched = false;
+        for (const g of current.gains) {
+          if (!converting[g.i] || g.gain.num !== 0n) continue;
+          const keeping = converting.map((c, j) => (j === g.i ? false : c));
+          const candidate = gainsOf(model, keeping, exercised, at);
+          if (candidate.gains.some((x) => x.gain.num > 0n)) continue;
+          [converting, current, switched] = [keeping, candidate, true];
+          break;
+        }
+      }
+      return { converting, evaluation: current.evaluation, steps: step, diagnostics, flipped: current.flippedEvaluations };
+    }
     if (!oneAtATime) {
       const next = converting.map((c, j) => (improving.some((g) => g.i === j) ? !c : c));
       if (!seen.has(regimeKey(next))) {

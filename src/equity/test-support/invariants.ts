@@ -68,9 +68,19 @@ export function expectEquilibrium(capTable: CapTable, proceeds: Money, options: 
     const other = evaluateRegime(model!, { converting: regime.converting.map((c, j) => (j === i ? !c : c)), exercised: regime.exercised }, at);
     const theirs = valueAt(other.classPayout[i]!, at);
     // A class that keeps its preference would not get more converting, and one that converts would
-    // not get as much keeping it (at exact indifference a class keeps its preference).
-    if (regime.converting[i]) expect(compareRatio(mine, theirs), `class ${model!.classes[i]!.id} converts`).toBeGreaterThan(0);
-    else expect(compareRatio(mine, theirs), `class ${model!.classes[i]!.id} keeps its preference`).toBeGreaterThanOrEqual(0);
+    // not get more keeping it.
+    expect(compareRatio(mine, theirs), `class ${model!.classes[i]!.id} ${regime.converting[i] ? "converts" : "keeps its preference"}`).toBeGreaterThanOrEqual(0);
+    // At exact indifference a class keeps its preference, unless keeping it would make another
+    // class switch (docs/equity.md): then that regime is not an equilibrium.
+    if (regime.converting[i] && compareRatio(mine, theirs) === 0) {
+      const keeping = regime.converting.map((c, j) => (j === i ? false : c));
+      const base = evaluateRegime(model!, { converting: keeping, exercised: regime.exercised }, at);
+      const someoneSwitches = model!.preferredIndices.some((j) => {
+        const flipped = evaluateRegime(model!, { converting: keeping.map((c, k) => (k === j ? !c : c)), exercised: regime.exercised }, at);
+        return compareRatio(valueAt(flipped.classPayout[j]!, at), valueAt(base.classPayout[j]!, at)) > 0;
+      });
+      expect(someoneSwitches, `class ${model!.classes[i]!.id} converts at indifference`).toBe(true);
+    }
   }
   for (const s of model!.exercisable) {
     const stake = model!.stakes[s]!;
@@ -96,11 +106,13 @@ export function expectMonotone(curve: PayoutCurve, a: number, b: number): void {
   for (const h of curve.holderPayoutsAt(b)) expect(h.payout + 1n, h.holder).toBeGreaterThanOrEqual(prev.get(h.holder)!);
 }
 
-/** The curve at exit value `k` gives the same class and stake payouts as the waterfall computed on its own there. */
+/** The curve (computed without an error) at exit value `k` gives the same payouts as the waterfall computed on its own there. */
 export function expectCurveMatchesWaterfall(capTable: CapTable, costs: Omit<ExitScenario, "exitValue">, options: WaterfallOptions, curve: PayoutCurve, k: number): void {
   const point = curve.points[k]!;
   const direct = computeWaterfall(capTable, { ...costs, exitValue: point.exitValue }, options);
   expect(direct.value, `waterfall at ${point.exitValue}`).not.toBeNull();
+  // The curve found an equilibrium everywhere (the caller checks), so the waterfall must too.
+  expect(direct.diagnostics.filter((d) => d.severity === "error"), `waterfall at ${point.exitValue}`).toEqual([]);
   expect(point.proceeds).toBe(direct.value!.proceeds);
   expect(point.classes).toEqual(direct.value!.classes.map((c) => c.payout));
   expect(point.stakes).toEqual(direct.value!.stakes.map((s) => s.payout));
