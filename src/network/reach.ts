@@ -47,6 +47,14 @@ export interface Transitions {
   /** Scratch: the order of one sweep (parties nearest the target first). */
   readonly sweepOrder: Int32Array;
   /**
+   * Scratch of `solveReachTogether`: the rows of `insideTarget` and `insideShare` copied in sweep
+   * order, party sweepOrder[m] at sweepStart[m] .. sweepStart[m + 1] - 1, so that a sweep reads
+   * them straight through instead of looking up each party's row somewhere in memory.
+   */
+  readonly sweepStart: Int32Array;
+  readonly sweepTarget: Int32Array;
+  readonly sweepShare: Float64Array;
+  /**
    * Scratch: the bracket of each party during a solve, low at 2i and high at 2i + 1, so that a
    * sweep finds both bounds of a payee in one cache line (the reads of a sweep are scattered).
    */
@@ -114,7 +122,8 @@ export function prepareTransitions(network: FlowNetwork, components: Components 
       fill[j] = f + 1;
     }
   }
-  return { network, components, share, closed, internalEdges, insideStart, insideTarget, insideShare, payerStart, payer, sweepOrder: new Int32Array(n), bounds: new Float64Array(2 * n), laneBounds: new Float64Array(2 * REACH_LANES * n), placed: new Uint8Array(n) };
+  const insideCount = insideStart[n] as number;
+  return { network, components, share, closed, internalEdges, insideStart, insideTarget, insideShare, payerStart, payer, sweepOrder: new Int32Array(n), sweepStart: new Int32Array(n + 1), sweepTarget: new Int32Array(insideCount), sweepShare: new Float64Array(insideCount), bounds: new Float64Array(2 * n), laneBounds: new Float64Array(2 * REACH_LANES * n), placed: new Uint8Array(n) };
 }
 
 /**
@@ -278,13 +287,14 @@ export function solveReachTogether(t: Transitions, targets: readonly number[], l
     bounds[width * (target[lane] as number) + 2 * lane] = 1;
   }
   const count = orderFromTargets(t, targets);
+  gatherSweepRows(t, count);
   const sweepCost = t.internalEdges[k] ?? 0;
   const widest = new Float64Array(REACH_LANES);
   const work = new Float64Array(lanes);
   const converged = new Uint8Array(lanes);
   let spent = 0;
   for (let sweep = 0; sweep < limits.maxSweeps; sweep++) {
-    sweepLanes(t.insideStart, t.insideTarget, t.insideShare, t.sweepOrder, count, bounds, target, widest);
+    sweepLanes(t.sweepStart, t.sweepTarget, t.sweepShare, t.sweepOrder, count, bounds, target, widest);
     // The sweep's edge visits are shared among the targets still open.
     let open = 0;
     for (let lane = 0; lane < lanes; lane++) if (converged[lane] === 0) open++;
@@ -336,12 +346,28 @@ function orderFromTargets(t: Transitions, targets: readonly number[]): number {
   return tail;
 }
 
+/** Copies the rows of the first `count` parties of the sweep order into sweepStart/Target/Share, in that order. */
+function gatherSweepRows(t: Transitions, count: number): void {
+  const { insideStart, insideTarget, insideShare, sweepOrder, sweepStart, sweepTarget, sweepShare } = t;
+  let at = 0;
+  for (let m = 0; m < count; m++) {
+    sweepStart[m] = at;
+    const i = sweepOrder[m] as number;
+    const end = insideStart[i + 1] as number;
+    for (let e = insideStart[i] as number; e < end; e++) {
+      sweepTarget[at] = insideTarget[e] as number;
+      sweepShare[at++] = insideShare[e] as number;
+    }
+  }
+  sweepStart[count] = at;
+}
+
 /**
  * One Gauss-Seidel sweep of REACH_LANES brackets (written out, so that V8 keeps the eight sums
  * in registers); a party that is one lane's target keeps 1 and 1 in that lane. Writes each
  * lane's widest bracket into `widest`.
  */
-function sweepLanes(insideStart: Int32Array, insideTarget: Int32Array, insideShare: Float64Array, order: Int32Array, count: number, bounds: Float64Array, target: Int32Array, widest: Float64Array): void {
+function sweepLanes(sweepStart: Int32Array, sweepTarget: Int32Array, sweepShare: Float64Array, order: Int32Array, count: number, bounds: Float64Array, target: Int32Array, widest: Float64Array): void {
   const t0 = target[0] as number;
   const t1 = target[1] as number;
   const t2 = target[2] as number;
@@ -360,10 +386,10 @@ function sweepLanes(insideStart: Int32Array, insideTarget: Int32Array, insideSha
     let h2 = 0;
     let l3 = 0;
     let h3 = 0;
-    const end = insideStart[i + 1] as number;
-    for (let e = insideStart[i] as number; e < end; e++) {
-      const j = 8 * (insideTarget[e] as number);
-      const g = insideShare[e] as number;
+    const end = sweepStart[m + 1] as number;
+    for (let e = sweepStart[m] as number; e < end; e++) {
+      const j = 8 * (sweepTarget[e] as number);
+      const g = sweepShare[e] as number;
       l0 += g * (bounds[j] as number);
       h0 += g * (bounds[j + 1] as number);
       l1 += g * (bounds[j + 2] as number);
