@@ -196,38 +196,57 @@ export function cyclingShares(network: FlowNetwork, options: CyclingOptions = {}
  * Random walks on G within one component. The next party is drawn by a binary search over the
  * row's cumulative amounts; a draw beyond the row's total means the unit left the network (or
  * stayed with the party), which ends the walk.
+ *
+ * A step lands on a party anywhere in memory, so what it reads is laid out to be near: each
+ * party's throughflow, outflow and row bounds in one 32-byte record, and each edge's cumulative
+ * amount beside its payee (-1 for a payee outside the payer's component, where the walk ends:
+ * nothing there comes back), 16 bytes. Amounts are read through a Float64Array and indices
+ * through an Int32Array over the same memory. A step reads the record and the row, instead of six
+ * arrays; the draws and comparisons are the same, so the walks are too. (Bench, one process:
+ * 3-12 % faster than six arrays; what is left is the first read of each party's record and
+ * mispredicted branches of the search. One Float64Array holding the indices as doubles was
+ * 50 % slower.)
  */
 class Walker {
-  private readonly cumulative: Float64Array;
+  /** Per party, 32 bytes: throughflow and outflow (float64 0, 1), first edge and one past the last (int32 4, 5). */
+  private readonly partyAmount: Float64Array;
+  private readonly partyIndex: Int32Array;
+  /** Per edge, 16 bytes: cumulative amount of the row up to it (float64 0), its payee or -1 (int32 2). */
+  private readonly edgeAmount: Float64Array;
+  private readonly edgeIndex: Int32Array;
   private state: number;
 
-  constructor(private readonly t: Transitions, seed: number) {
-    const { network } = t;
-    this.cumulative = new Float64Array(network.edgeCount);
+  constructor(t: Transitions, seed: number) {
+    const { network, components } = t;
+    const { componentOf } = components;
+    const parties = new ArrayBuffer(32 * network.partyCount);
+    this.partyAmount = new Float64Array(parties);
+    this.partyIndex = new Int32Array(parties);
+    const edges = new ArrayBuffer(16 * network.edgeCount);
+    this.edgeAmount = new Float64Array(edges);
+    this.edgeIndex = new Int32Array(edges);
     for (let i = 0; i < network.partyCount; i++) {
+      const first = network.edgeStart[i] as number;
+      const end = network.edgeStart[i + 1] as number;
+      this.partyAmount[4 * i] = network.throughflow[i] as number;
+      this.partyAmount[4 * i + 1] = network.outflow[i] as number;
+      this.partyIndex[8 * i + 4] = first;
+      this.partyIndex[8 * i + 5] = end;
       let running = 0;
-      for (let e = network.edgeStart[i] ?? 0; e < (network.edgeStart[i + 1] ?? 0); e++) {
-        running += network.edgeAmount[e] ?? 0;
-        this.cumulative[e] = running;
+      for (let e = first; e < end; e++) {
+        running += network.edgeAmount[e] as number;
+        const j = network.edgeTarget[e] as number;
+        this.edgeAmount[2 * e] = running;
+        this.edgeIndex[4 * e + 2] = componentOf[j] === componentOf[i] ? j : -1;
       }
     }
     // xorshift32 needs a non-zero state.
     this.state = (seed | 0) === 0 ? 0x9e3779b9 : seed | 0;
   }
 
-  /** A uniform draw in [0, 1) with 32 bits, ample for choosing among edges. */
-  private next(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x;
-    return (x >>> 0) / 4294967296;
-  }
-
   walkFrom(start: number, walks: number, maxSteps: number): { returned: number; truncated: number } {
-    const { network, components } = this.t;
-    const k = components.componentOf[start] ?? 0;
+    const { partyAmount, partyIndex, edgeAmount, edgeIndex } = this;
+    let state = this.state;
     let returned = 0;
     let truncated = 0;
     for (let w = 0; w < walks; w++) {
@@ -237,17 +256,21 @@ class Walker {
           truncated++;
           break;
         }
-        const draw = this.next() * (network.throughflow[at] ?? 0);
-        if (draw >= (network.outflow[at] ?? 0)) break; // left the network or stayed as stock
-        let lo = network.edgeStart[at] ?? 0;
-        let hi = (network.edgeStart[at + 1] ?? 0) - 1;
+        // xorshift32: a uniform draw in [0, 1) with 32 bits, ample for choosing among edges.
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        const draw = ((state >>> 0) / 4294967296) * (partyAmount[4 * at] as number);
+        if (draw >= (partyAmount[4 * at + 1] as number)) break; // left the network or stayed as stock
+        let lo = partyIndex[8 * at + 4] as number;
+        let hi = (partyIndex[8 * at + 5] as number) - 1;
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
-          if ((this.cumulative[mid] ?? 0) > draw) hi = mid;
+          if ((edgeAmount[2 * mid] as number) > draw) hi = mid;
           else lo = mid + 1;
         }
-        const next = network.edgeTarget[lo] ?? 0;
-        if (components.componentOf[next] !== k) break; // nothing outside the component comes back
+        const next = edgeIndex[4 * lo + 2] as number;
+        if (next < 0) break; // nothing outside the component comes back
         if (next === start) {
           returned++;
           break;
@@ -255,6 +278,7 @@ class Walker {
         at = next;
       }
     }
+    this.state = state;
     return { returned, truncated };
   }
 }
