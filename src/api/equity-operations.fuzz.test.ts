@@ -17,7 +17,7 @@ import { capTableAt, computePayoutCurve, computeWaterfall, type FullyDilutedBasi
 import { expectCapTableInvariants, expectCurveMatchesWaterfall, expectMonotone, expectWaterfallInvariants } from "../equity/test-support/invariants.js";
 import { readModelText } from "../model/load.js";
 import { money, type Money } from "../money/money.js";
-import { compareRatio, ZERO_RATIO } from "../money/ratio.js";
+import { compareRatio, ratio, ZERO_RATIO } from "../money/ratio.js";
 import { capTableJson, payoutCurveJson, renderCapTable, renderPayoutCurve, renderWaterfall, waterfallJson } from "../report/equity-text.js";
 import { capTable, payoutCurve, waterfall } from "./equity-operations.js";
 import { checkModel } from "./operations.js";
@@ -140,6 +140,68 @@ describe("the equity path on generated models", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("prices a financing on the capitalization the cap table shows: the post-money count is the fully diluted total at the round's date", () => {
+    fc.assert(
+      fc.property(equityModelText({ invalid: false }), ({ text }) => {
+        const read = readModelText("fuzz.yaml", text);
+        if (!read.model) return;
+        for (const eq of compileEquity(read.model).value) {
+          const f = eq.financing;
+          if (!f) continue;
+          const table = capTableAt(eq.capTable, { date: f.date, metConditions: eq.conditions });
+          const total = table.value!.totals.fullyDiluted;
+          // Tranches dated after the round are not issued yet at its date. The round counts the
+          // existing shares as converted rounded down to a whole share (docs/equity.md).
+          const later = f.issued.filter((t) => t.date > f.date).reduce((a, t) => a + t.shares, 0n);
+          expect(total.num / total.den).toBe(f.result.postMoneyFullyDiluted - later);
+          for (const c of f.result.conversions) expect(compareRatio(c.conversionPrice, f.result.roundPrice)).toBeLessThanOrEqual(0);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("cases the property tests found", () => {
+  const model = (equity: string, round = "seed: { company: Acme, date: 2026-03, pre-money: 10M, commitments: { Lead: 2M } }"): string =>
+    `name: found by the property tests\nhorizon: { start: 2026-01, end: 2026-12 }\nparties: { Acme: company, Lead: investor }\nrounds:\n  ${round}\nequity:\n  Acme:\n${equity}`;
+
+  it("prices a round on the unissued shares of every pool, not only the one it tops up", () => {
+    // Founder 8,000,000; pools A and B reserve 1,000,000 each, nothing granted; $10M pre-money,
+    // $2M new money, no top-up. The capitalization is 8M + 1M (B) + 1M (A) = 10M shares, so the
+    // price is $1.0000 and the round issues 2,000,000 shares: post-money 12,000,000, which is the
+    // cap table's fully diluted total. Pool B used to be left out: $10M / 9M = $1.1111, 1,800,018
+    // shares, a post-money of 10,800,018 against a cap table of 11,800,018.
+    const read = readModelText(
+      "two-pools.yaml",
+      model(`    classes: { common: common, seed: { kind: preferred, seniority: 1 } }
+    pools: { a: { class: common, reserved: 1M }, b: { class: common, reserved: 1M } }
+    holdings: [ { holder: Founder, class: common, shares: 8M } ]
+    financing: { round: seed, class: seed, pool: a }
+`),
+    );
+    const [eq] = compileEquity(read.model!).value;
+    expect([eq!.financing!.result.roundPrice, eq!.financing!.result.newInvestorShares, eq!.financing!.result.postMoneyFullyDiluted]).toEqual([ratio(100n), 2_000_000n, 12_000_000n]);
+    expect(capTableAt(eq!.capTable, { date: "2026-03-01" }).value!.totals.fullyDiluted).toEqual(ratio(12_000_000n));
+  });
+
+  it("refuses a financing that issues a class converting other than one for one", () => {
+    // The round price is per share as converted to common. A class converting 2 for 1 bought at
+    // it gave the new money twice the stake it paid for: $2M at $1.0000 bought 2,000,000 shares
+    // counted as 4,000,000 in the cap table (and in the waterfall), against 2,000,000 priced.
+    const read = readModelText(
+      "ratio.yaml",
+      model(`    classes: { common: common, seed: { kind: preferred, seniority: 1, conversion-ratio: 2 } }
+    holdings: [ { holder: Founder, class: common, shares: 10M } ]
+    financing: { round: seed, class: seed }
+`),
+    );
+    expect(read.model).toBeUndefined();
+    expect(read.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["E_CONFLICTING_FIELDS", 'the financing issues share class "seed", which converts at 2 common shares a share; the class a financing issues converts one for one'],
+    ]);
   });
 });
 

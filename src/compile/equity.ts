@@ -143,14 +143,21 @@ function compileCompany(e: EquityInput, model: ModelInput, diagnostics: Diagnost
     diagnostics.push(error("E_MISSING_FIELD", `the financing of ${e.company.name} tops up an option pool, but the company has none`, { span: f.at.span, path: f.at.path, hint: "define one under pools, or drop top-up" }));
     return undefined;
   }
-  const granted = holdings.filter((h) => h.kind === "option" && h.poolId === poolId && (h.grantedOn ?? "") <= date).reduce((a, h) => a + h.shares, 0n);
-  const reserved = e.pools.find((p) => p.id === poolId)?.reserved ?? 0n;
+  const unissuedOf = (pool: string): bigint => {
+    const granted = holdings.filter((h) => h.kind === "option" && h.poolId === pool && (h.grantedOn ?? "") <= date).reduce((a, h) => a + h.shares, 0n);
+    return (e.pools.find((p) => p.id === pool)?.reserved ?? 0n) - granted;
+  };
+  // The unissued shares of the other pools are part of the capitalization the round is priced
+  // on, like the shares outstanding (the cap table counts them in the fully diluted total); only
+  // the financing's pool is the one its top-up target is about. Existing shares as converted to
+  // common are rounded down to a whole share (a class converting at 1/2 can leave half a share).
+  const otherPools = e.pools.filter((p) => p.id !== poolId).reduce((a, p) => a + unissuedOf(p.id), 0n);
   const priced = convertAtPricedRound({
     date,
     preMoneyValuation: preMoney,
     newMoney,
-    existingShares: existing.num / existing.den,
-    unissuedPool: reserved - granted,
+    existingShares: existing.num / existing.den + otherPools,
+    unissuedPool: poolId === undefined ? 0n : unissuedOf(poolId),
     ...(f.promisedOptions !== undefined ? { promisedOptions: f.promisedOptions } : {}),
     pool: f.topUp.kind === "target" ? { kind: "target", postMoneyFraction: f.topUp.fraction } : f.topUp.kind === "increase" ? { kind: "increase", shares: f.topUp.shares } : { kind: "none" },
     convertibles,

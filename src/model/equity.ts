@@ -305,6 +305,8 @@ function readFinancing(r: ModelReader, field: Field): FinancingInput | undefined
  * Names in the equity sections: the company is a company party; classes, pools, conditions and
  * the financing's round exist; a preferred class converts into a class that exists.
  */
+const formatRatio = (r: Ratio): string => (r.den === 1n ? String(r.num) : `${r.num}/${r.den}`);
+
 export function checkEquityReferences(equity: readonly EquityInput[], model: Pick<ModelInput, "parties" | "conditions" | "rounds">): Diagnostic[] {
   const out: Diagnostic[] = [];
   const unknown = (ref: Ref, known: readonly string[], noun: string, code: Diagnostic["code"]): void => {
@@ -327,6 +329,15 @@ export function checkEquityReferences(equity: readonly EquityInput[], model: Pic
     for (const h of [...e.holdings, ...e.options, ...e.warrants]) if (h.condition) unknown(h.condition, conditions, "condition", "E_UNKNOWN_CONDITION");
     if (e.financing) {
       unknown(e.financing.classId, classes, "share class", "E_UNKNOWN_CLASS");
+      // The round price is per share of a capitalization counted as converted to common, and the
+      // new money and the conversions buy shares at it: a class converting other than one for one
+      // would give them more (or less) of the company than they paid for.
+      const issued = e.classes.find((c) => c.id === e.financing?.classId.name);
+      const ratioOf = issued?.kind === "preferred" ? issued.conversionRatio : undefined;
+      if (ratioOf && ratioOf.num !== ratioOf.den) {
+        const at = e.financing.classId.at;
+        out.push(error("E_CONFLICTING_FIELDS", `the financing issues share class "${issued?.id}", which converts at ${formatRatio(ratioOf)} common shares a share; the class a financing issues converts one for one`, { span: at.span, path: at.path, hint: "the round is priced per share as converted to common: drop conversion-ratio from the class, or let the financing issue a class of its own" }));
+      }
       if (e.financing.pool) unknown(e.financing.pool, pools, "option pool", "E_UNKNOWN_CLASS");
       const rounds = model.rounds.filter((r) => r.company.name === e.company.name).map((r) => r.name);
       const round = e.financing.round;

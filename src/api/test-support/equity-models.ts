@@ -81,7 +81,8 @@ export function equityModelText(options: EquityModelOptions = {}): fc.Arbitrary<
             preMoney: fc.constantFrom(MINOR_UNIT[cur], "1", "40M", "10B", "by-price"),
             roundDate: fc.constantFrom("2024-01", "2026-04", "2027-12"),
             tranches: fc.array(fc.record({ investor: fc.integer({ min: 0, max: 1 }), amount: amountText(cur), conditional: fc.boolean() }), { minLength: 1, maxLength: 3 }),
-            newClass: fc.boolean(),
+            /** The class the round issues: a new preferred class priced by the round, the first preferred class (priced as written), or common. */
+            issues: fc.constantFrom("new", "new", "existing", "common"),
             topUp: fc.constantFrom("none", "0%", "10%", "99%", "increase-1", "increase-500K"),
             promised: fc.option(fc.constantFrom("1", "100K")),
           }),
@@ -101,7 +102,7 @@ type Spec = {
   warrants: Array<{ holder: number; cls: number; shares: string; strike: string; issued: string | null }>;
   safes: Array<{ amount: string; basis: string; cap: string | null; discount: string | null; mfn: boolean; issued: string | null }>;
   notes: Array<{ principal: string; rate: string; compounding: string; dayCount: string; issued: string; maturity: string; cap: string | null; discount: string | null }>;
-  financing: { preMoney: string; roundDate: string; tranches: Array<{ investor: number; amount: string; conditional: boolean }>; newClass: boolean; topUp: string; promised: string | null } | null;
+  financing: { preMoney: string; roundDate: string; tranches: Array<{ investor: number; amount: string; conditional: boolean }>; issues: string; topUp: string; promised: string | null } | null;
 };
 
 function render(cur: Currency, spec: Spec, overPool: boolean): string {
@@ -109,8 +110,9 @@ function render(cur: Currency, spec: Spec, overPool: boolean): string {
   const out = (s: string): number => lines.push(s);
   const commons = Array.from({ length: spec.commonClasses }, (_, i) => (i === 0 ? "common" : `common-${i}`));
   const preferredIds = spec.preferred.map((_, i) => `series-${i}`);
-  const financedClass = spec.financing?.newClass ? "series-new" : preferredIds[0];
-  const classIds = [...commons, ...preferredIds, ...(spec.financing?.newClass ? ["series-new"] : [])];
+  const newClass = spec.financing?.issues === "new";
+  const financedClass = newClass ? "series-new" : spec.financing?.issues === "common" ? commons[0] : preferredIds[0];
+  const classIds = [...commons, ...preferredIds, ...(newClass ? ["series-new"] : [])];
   const pools = spec.pools.map((_, i) => `plan-${i}`);
   const cls = (n: number): string => classIds[n % Math.max(classIds.length, 1)] ?? "common";
 
@@ -142,7 +144,8 @@ function render(cur: Currency, spec: Spec, overPool: boolean): string {
     if (first === undefined && tierSharing !== undefined) rules.set(p.seniority, tierSharing);
     const fields = [
       "kind: preferred",
-      ...(financing && preferredIds[i] === financedClass && !financing.newClass ? [] : [`issue-price: ${p.issuePrice ?? "1"}`]),
+      // The first preferred class leaves its issue price to the round when the round issues it, unless the spec wrote one.
+      ...(financing && preferredIds[i] === financedClass && p.issuePrice === undefined ? [] : [`issue-price: ${p.issuePrice ?? "1"}`]),
       `preference: ${p.preference}`,
       `participation: ${p.participation}`,
       `seniority: ${p.seniority}`,
@@ -152,7 +155,7 @@ function render(cur: Currency, spec: Spec, overPool: boolean): string {
     ];
     out(`      ${preferredIds[i]}: { ${fields.join(", ")} }`);
   });
-  if (financing?.newClass) out(`      series-new: { kind: preferred, preference: 1x, participation: non-participating, seniority: 1${commons.length > 1 ? ", converts-into: common" : ""} }`);
+  if (newClass) out(`      series-new: { kind: preferred, preference: 1x, participation: non-participating, seniority: 1${commons.length > 1 ? ", converts-into: common" : ""} }`);
   if (pools.length > 0) {
     out(`    pools:`);
     // A pool is over the first common class when there is one (options are over common stock).
