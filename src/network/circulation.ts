@@ -126,11 +126,14 @@ export function solveCirculation(network: FlowNetwork, components: Components): 
   const arcCount = 2 * arcPairs;
   const arcTo = new Int32Array(arcCount);
   const arcRev = new Int32Array(arcCount);
+  // Each arc's head and cost in one int32, 2 x head + 1 on an edge's own arc (cost -1: each unit on
+  // it is one more unit of circulation) and 2 x head on its reverse (cost +1): the hot loops read
+  // one array where they read two. arcTo and cost say the same for the optimality check.
+  const arcHead = new Int32Array(arcCount);
   const residual = new Float64Array(arcCount);
-  // The edge's F on both of its arcs: the reverse arc's residual is then capacity[a] - residual[a],
-  // read beside arc a instead of at arcRev[a] somewhere else in memory.
-  const capacity = new Float64Array(arcCount);
-  // -1 on an edge's own arc (each unit on it is one more unit of circulation), +1 on its reverse.
+  // The reverse arc's residual beside arc a (kept equal to residual[arcRev[a]] by every push), so
+  // that a price update reads one array, not the reverse arc somewhere else in memory.
+  const reverseResidual = new Float64Array(arcCount);
   const cost = new Int8Array(arcCount);
   const forwardArc = new Int32Array(network.edgeCount).fill(-1);
   for (let i = 0; i < n; i++) {
@@ -143,16 +146,17 @@ export function solveCirculation(network: FlowNetwork, components: Components): 
       fill[j] = r + 1;
       arcTo[a] = j;
       arcTo[r] = i;
+      arcHead[a] = 2 * j + 1;
+      arcHead[r] = 2 * i;
       arcRev[a] = r;
       arcRev[r] = a;
-      residual[a] = network.edgeAmount[e] as number;
-      capacity[a] = capacity[r] = network.edgeAmount[e] as number;
+      residual[a] = reverseResidual[r] = network.edgeAmount[e] as number;
       cost[a] = -1;
       cost[r] = 1;
       forwardArc[e] = a;
     }
   }
-  const solver = new CostScaling(n, arcStart, arcTo, arcRev, residual, capacity, cost);
+  const solver = new CostScaling(n, arcStart, arcTo, arcHead, arcRev, residual, reverseResidual, cost);
   const refines = solver.solve();
   for (let e = 0; e < network.edgeCount; e++) {
     const a = forwardArc[e] as number;
@@ -190,9 +194,10 @@ class CostScaling {
     private readonly n: number,
     private readonly arcStart: Int32Array,
     private readonly arcTo: Int32Array,
+    private readonly arcHead: Int32Array,
     private readonly arcRev: Int32Array,
     private readonly residual: Float64Array,
-    private readonly capacity: Float64Array,
+    private readonly reverseResidual: Float64Array,
     private readonly cost: Int8Array,
   ) {
     this.scale = n + 1;
@@ -241,7 +246,7 @@ class CostScaling {
 
   /** Turns an (ALPHA x eps)-optimal circulation into an eps-optimal one. */
   private refine(eps: number): void {
-    const { n, arcStart, arcTo, arcRev, residual, cost, price, excess, scale } = this;
+    const { n, arcStart, arcHead, arcRev, residual, reverseResidual, price, excess, scale } = this;
     // Saturate every arc with negative reduced cost: the flow becomes 0-optimal but unbalanced.
     for (let u = 0; u < n; u++) {
       const pu = price[u] as number;
@@ -249,11 +254,14 @@ class CostScaling {
       for (let a = arcStart[u] as number; a < end; a++) {
         const r = residual[a] as number;
         if (r <= 0) continue;
-        const v = arcTo[a] as number;
-        if ((cost[a] as number) * scale + pu - (price[v] as number) >= 0) continue;
+        const x = arcHead[a] as number;
+        const v = x >> 1;
+        if (scale - 2 * scale * (x & 1) + pu - (price[v] as number) >= 0) continue;
         residual[a] = 0;
+        reverseResidual[a] = (reverseResidual[a] as number) + r;
         const b = arcRev[a] as number;
         residual[b] = (residual[b] as number) + r;
+        reverseResidual[b] = 0;
         excess[u] = (excess[u] as number) - r;
         excess[v] = (excess[v] as number) + r;
       }
@@ -273,7 +281,7 @@ class CostScaling {
       const u = queue[head] as number;
       head = head + 1 === n ? 0 : head + 1;
       size--;
-      size = discharge(u, eps, scale, arcStart, arcTo, arcRev, residual, cost, price, excess, this.currentArc, queue, head, size, n, counters);
+      size = discharge(u, eps, scale, arcStart, arcHead, arcRev, residual, reverseResidual, price, excess, this.currentArc, queue, head, size, n, counters);
     }
   }
 
@@ -284,7 +292,7 @@ class CostScaling {
    * most relabels (Goldberg 1997). Dial's buckets; stops once every party with excess is reached.
    */
   private updatePrices(eps: number): void {
-    const { n, arcStart, arcTo, residual, capacity, cost, price, excess, scale, distance, bucketHead, entryNode, entryNext } = this;
+    const { n, arcStart, arcHead, reverseResidual, price, excess, scale, distance, bucketHead, entryNode, entryNext } = this;
     const unsettled = 0x7fffffff;
     distance.fill(unsettled);
     bucketHead.fill(-1);
@@ -313,11 +321,12 @@ class CostScaling {
         const pw = price[w] as number;
         const end = arcStart[w + 1] as number;
         for (let a = arcStart[w] as number; a < end; a++) {
-          // The reverse arc v -> w has room when this arc is not at the edge's F. (A settled v
-          // needs no test: its distance is at most `level`, below any d found here.)
-          if ((capacity[a] as number) - (residual[a] as number) <= 0) continue;
-          const v = arcTo[a] as number;
-          const steps = (-(cost[a] as number) * scale + (price[v] as number) - pw) / eps;
+          // The reverse arc v -> w, of cost minus this arc's, needs room. (A settled v needs no
+          // test: its distance is at most `level`, below any d found here.)
+          if ((reverseResidual[a] as number) <= 0) continue;
+          const x = arcHead[a] as number;
+          const v = x >> 1;
+          const steps = (2 * scale * (x & 1) - scale + (price[v] as number) - pw) / eps;
           if (steps >= limit) continue;
           // An int32, so that it indexes the buckets at full speed.
           const d = (level + Math.floor(steps) + 1) | 0;
@@ -401,26 +410,29 @@ export function provesNoNegativeCycle(arcs: ResidualArcs, label: Float64Array, w
 }
 
 /** Whether v has an arc with residual capacity and negative reduced cost; moves v's current arc to it. */
-function hasAdmissibleArc(v: number, scale: number, arcStart: Int32Array, arcTo: Int32Array, residual: Float64Array, cost: Int8Array, price: Float64Array, currentArc: Int32Array): boolean {
+function hasAdmissibleArc(v: number, scale: number, arcStart: Int32Array, arcHead: Int32Array, residual: Float64Array, price: Float64Array, currentArc: Int32Array): boolean {
   const pv = price[v] as number;
   const end = arcStart[v + 1] as number;
   let a = currentArc[v] as number;
   for (; a < end; a++) {
-    if ((residual[a] as number) > 0 && (cost[a] as number) * scale + pv - (price[arcTo[a] as number] as number) < 0) break;
+    if ((residual[a] as number) <= 0) continue;
+    const x = arcHead[a] as number;
+    if (scale - 2 * scale * (x & 1) + pv - (price[x >> 1] as number) < 0) break;
   }
   currentArc[v] = a;
   return a < end;
 }
 
 /** Lowers v's price until its cheapest residual arc has reduced cost -eps (v has no admissible arc). */
-function relabel(v: number, eps: number, scale: number, arcStart: Int32Array, arcTo: Int32Array, residual: Float64Array, cost: Int8Array, price: Float64Array, currentArc: Int32Array): void {
+function relabel(v: number, eps: number, scale: number, arcStart: Int32Array, arcHead: Int32Array, residual: Float64Array, price: Float64Array, currentArc: Int32Array): void {
   const start = arcStart[v] as number;
   const end = arcStart[v + 1] as number;
   let best = -Infinity;
   let bestArc = start;
   for (let b = start; b < end; b++) {
     if ((residual[b] as number) <= 0) continue;
-    const candidate = (price[arcTo[b] as number] as number) - (cost[b] as number) * scale;
+    const x = arcHead[b] as number;
+    const candidate = (price[x >> 1] as number) - scale + 2 * scale * (x & 1);
     if (candidate > best) {
       best = candidate;
       bestArc = b;
@@ -470,10 +482,10 @@ function discharge(
   eps: number,
   scale: number,
   arcStart: Int32Array,
-  arcTo: Int32Array,
+  arcHead: Int32Array,
   arcRev: Int32Array,
   residual: Float64Array,
-  cost: Int8Array,
+  reverseResidual: Float64Array,
   price: Float64Array,
   excess: Float64Array,
   currentArc: Int32Array,
@@ -489,7 +501,7 @@ function discharge(
   let a = currentArc[u] as number;
   while (left > 0) {
     if (a === end) {
-      relabel(u, eps, scale, arcStart, arcTo, residual, cost, price, currentArc);
+      relabel(u, eps, scale, arcStart, arcHead, residual, price, currentArc);
       counters[0] = (counters[0] as number) + 1;
       pu = price[u] as number;
       a = currentArc[u] as number;
@@ -497,22 +509,26 @@ function discharge(
     }
     const r = residual[a] as number;
     if (r > 0) {
-      const v = arcTo[a] as number;
-      if ((cost[a] as number) * scale + pu - (price[v] as number) < 0) {
+      const x = arcHead[a] as number;
+      const v = x >> 1;
+      const scaledCost = scale - 2 * scale * (x & 1);
+      if (scaledCost + pu - (price[v] as number) < 0) {
         // Look ahead: a party with no use for more money (not short, no admissible arc) is
         // relabelled first, which may make this arc inadmissible and spare a push back.
-        if ((excess[v] as number) >= 0 && !hasAdmissibleArc(v, scale, arcStart, arcTo, residual, cost, price, currentArc)) {
-          relabel(v, eps, scale, arcStart, arcTo, residual, cost, price, currentArc);
+        if ((excess[v] as number) >= 0 && !hasAdmissibleArc(v, scale, arcStart, arcHead, residual, price, currentArc)) {
+          relabel(v, eps, scale, arcStart, arcHead, residual, price, currentArc);
           counters[0] = (counters[0] as number) + 1;
-          if ((cost[a] as number) * scale + pu - (price[v] as number) >= 0) {
+          if (scaledCost + pu - (price[v] as number) >= 0) {
             a++;
             continue;
           }
         }
         const delta = r < left ? r : left;
         residual[a] = r - delta;
+        reverseResidual[a] = (reverseResidual[a] as number) + delta;
         const b = arcRev[a] as number;
         residual[b] = (residual[b] as number) + delta;
+        reverseResidual[b] = (reverseResidual[b] as number) - delta;
         left -= delta;
         const before = excess[v] as number;
         excess[v] = before + delta;
