@@ -18,6 +18,7 @@ import { expectCapTableInvariants, expectCurveMatchesWaterfall, expectMonotone, 
 import { readModelText } from "../model/load.js";
 import { money, type Money } from "../money/money.js";
 import { compareRatio, ratio, ZERO_RATIO } from "../money/ratio.js";
+import { payoutChartSvg } from "../report/payout-chart.js";
 import { capTableJson, payoutCurveJson, renderCapTable, renderPayoutCurve, renderWaterfall, waterfallJson } from "../report/equity-text.js";
 import { capTable, payoutCurve, waterfall } from "./equity-operations.js";
 import { checkModel } from "./operations.js";
@@ -239,7 +240,7 @@ describe("the equity operations on generated model files", () => {
         if (one.value) [renderWaterfall(one.value), JSON.stringify(waterfallJson(one.value))].forEach((s) => expect(s.length).toBeGreaterThan(0));
         else expect(hasError(one.diagnostics)).toBe(true);
         const curve = payoutCurve(path, { ...target, range: flags.range, steps: flags.steps });
-        if (curve.value) [renderPayoutCurve(curve.value), JSON.stringify(payoutCurveJson(curve.value))].forEach((s) => expect(s.length).toBeGreaterThan(0));
+        if (curve.value) [renderPayoutCurve(curve.value), JSON.stringify(payoutCurveJson(curve.value)), payoutChartSvg(curve.value)].forEach((s) => expect(s.length).toBeGreaterThan(0));
         else expect(hasError(curve.diagnostics)).toBe(true);
       }),
       { numRuns: Math.ceil(RUNS / 2) },

@@ -10,10 +10,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { money } from "../money/money.js";
-import { ratio, type Ratio } from "../money/ratio.js";
+import { compareRatio, ratio, type Ratio } from "../money/ratio.js";
 import { capTableAt } from "./cap-table.js";
 import { computePayoutCurve } from "./payout-curve.js";
-import { convertAtPricedRound } from "./priced-round.js";
+import { convertAtPricedRound, type Convertible, type PoolTopUp, type PricedRound } from "./priced-round.js";
 import { common, preferred, shares } from "./test-helpers.js";
 import { expectCapTableInvariants, expectCurveMatchesWaterfall, expectMonotone, expectWaterfallInvariants } from "./test-support/invariants.js";
 import type { CapTable, Holding, PreferredClass } from "./types.js";
@@ -129,6 +129,80 @@ describe("equity core invariants on edge-case cap tables", () => {
   });
 });
 
+const convertibleArb = (i: number): fc.Arbitrary<Convertible> =>
+  fc.oneof(
+    fc.record(
+      {
+        amount: fc.constantFrom(1n, 100_000n, 150_000_000n, 10n ** 15n),
+        basis: fc.constantFrom("post-money" as const, "pre-money" as const),
+        cap: fc.constantFrom(1n, 400_000_000n, 2_000_000_000n, 9_007_199_254_740_991n),
+        discount: fc.constantFrom(ratio(0n), ratio(1n, 5n), ratio(9_999n, 10_000n)),
+        mfn: fc.boolean(),
+        issuedOn: fc.constantFrom("2024-01-01", "2025-06-30"),
+      },
+      { requiredKeys: ["amount", "basis", "mfn"] },
+    ).map((c): Convertible => ({ kind: "safe", id: `safe-${i}`, holder: `holder-${i}`, purchaseAmount: money(c.amount), basis: c.basis, mfn: c.mfn, ...(c.cap !== undefined ? { valuationCap: money(c.cap) } : {}), ...(c.discount ? { discount: c.discount } : {}), ...(c.issuedOn ? { issuedOn: c.issuedOn } : {}) })),
+    fc.record(
+      {
+        principal: fc.constantFrom(1n, 100_000_000n),
+        rate: fc.constantFrom(ratio(0n), ratio(8n, 100n), ratio(1n)),
+        compounding: fc.constantFrom("simple" as const, "annual" as const, "monthly" as const),
+        dayCount: fc.constantFrom("ACT/365" as const, "30/360" as const),
+        issuedOn: fc.constantFrom("2020-02-29", "2025-12-31", DATE),
+        maturity: fc.constantFrom("2025-12-31", "2027-01-31"),
+        cap: fc.constantFrom(1n, 3_000_000_000n),
+        discount: fc.constantFrom(ratio(15n, 100n), ratio(9_999n, 10_000n)),
+      },
+      { requiredKeys: ["principal", "rate", "compounding", "dayCount", "issuedOn", "maturity"] },
+    ).map((n): Convertible => ({ kind: "note", id: `note-${i}`, holder: `lender-${i}`, principal: money(n.principal), annualRate: n.rate, compounding: n.compounding, dayCount: n.dayCount, issuedOn: n.issuedOn, maturity: n.maturity, ...(n.cap !== undefined ? { valuationCap: money(n.cap) } : {}), ...(n.discount ? { discount: n.discount } : {}) })),
+  );
+
+const pricedRoundArb: fc.Arbitrary<PricedRound> = fc
+  .record({
+    preMoney: fc.constantFrom(1n, 100n, 4_000_000_000n, 9_007_199_254_740_991n),
+    newMoney: fc.constantFrom(0n, 1n, 500_000_000n, 10n ** 15n),
+    existing: fc.constantFrom(0n, 1n, 10_000_000n, 10n ** 21n),
+    unissued: fc.constantFrom(0n, 1n, 1_000_000n),
+    promised: fc.constantFrom(0n, 1n, 2_000_000n),
+    pool: fc.constantFrom<PoolTopUp>({ kind: "none" }, { kind: "target", postMoneyFraction: ratio(0n) }, { kind: "target", postMoneyFraction: ratio(1n, 10n) }, { kind: "target", postMoneyFraction: ratio(99n, 100n) }, { kind: "increase", shares: 1n }, { kind: "increase", shares: 10n ** 20n }),
+    priceDecimals: fc.constantFrom(0, 4, 12),
+    minorDigits: fc.constantFrom(0, 2, 3),
+    convertibles: fc.integer({ min: 0, max: 3 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => convertibleArb(i)))),
+  })
+  .map((r) => ({ date: DATE, preMoneyValuation: money(r.preMoney), newMoney: money(r.newMoney), existingShares: r.existing, unissuedPool: r.unissued, promisedOptions: r.promised, pool: r.pool, convertibles: r.convertibles, priceDecimals: r.priceDecimals, minorDigits: r.minorDigits }));
+
+describe("priced-round invariants on edge-case rounds", () => {
+  it("converts and tops up the pool consistently, or says why not — never a throw", () => {
+    fc.assert(
+      fc.property(pricedRoundArb, (round) => {
+        const r = convertAtPricedRound(round);
+        if (r.value === null) return void expect(r.diagnostics.some((d) => d.severity === "error")).toBe(true);
+        const v = r.value;
+        const cap = v.preMoneyCapitalization;
+        // The capitalization is the sum of its parts, and the post-money adds the new money's shares.
+        expect(cap.shares).toBe(cap.existing + cap.unissuedPool + cap.poolIncrease + cap.convertingSecurities);
+        expect(v.postMoneyFullyDiluted).toBe(cap.shares + v.newInvestorShares);
+        expect(cap.convertingSecurities).toBe(v.conversions.reduce((a, c) => a + c.shares, 0n));
+        // Whole shares rounded down: no one receives a share not paid for in full.
+        const floorShares = (amount: bigint, price: Ratio): bigint => (amount * price.den) / price.num;
+        expect(v.newInvestorShares).toBe(floorShares(round.newMoney, v.roundPrice));
+        for (const c of v.conversions) {
+          expect(compareRatio(c.conversionPrice, v.roundPrice)).toBeLessThanOrEqual(0);
+          expect(c.shares).toBe(floorShares(c.amount, c.conversionPrice));
+        }
+        // The pool meets its target (rounded up), and no more than one share above it.
+        expect(v.poolAfter).toBe(round.unissuedPool + v.poolIncrease);
+        if (round.pool.kind === "target") {
+          const f = round.pool.postMoneyFraction;
+          expect(v.poolAfter * f.den).toBeGreaterThanOrEqual(f.num * v.postMoneyFullyDiluted);
+          if (v.poolIncrease > 0n) expect((v.poolAfter - 1n) * f.den).toBeLessThan(f.num * (v.postMoneyFullyDiluted - 1n));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe("cases the property tests found", () => {
   it("a waterfall with no shares outstanding says so instead of throwing (no one to pay)", () => {
     // Shrunk from a model whose only share was a treasury share, beside a warrant over common: the
@@ -155,6 +229,22 @@ describe("cases the property tests found", () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E_EQUITY_NO_SHARES"]);
     // A pool alone is enough to price against: $1 over 100 pool shares is 1 cent a share.
     expect(convertAtPricedRound({ date: DATE, preMoneyValuation: money(100n), newMoney: money(1n), existingShares: 0n, unissuedPool: 100n, pool: { kind: "none" }, convertibles: [] }).value?.roundPrice).toEqual(ratio(1n));
+  });
+
+  it("a pool target the new money makes impossible is no fixed point, not a price rounded to its floor", () => {
+    // 6,000,000 founder shares, $8M pre-money, $20M new money, the pool to be 50 % of the
+    // post-money. With S the pre-money shares, the price is $8M / S, the new money buys 2.5 S
+    // shares, the post-money is 3.5 S and the pool would be 1.75 S, more than S itself: no
+    // solution. The iteration used to run the price down to its floor and stop there, reporting
+    // a price of $0.0001 and a pool of 200,006,000,000 shares as the answer.
+    const r = convertAtPricedRound({ date: DATE, preMoneyValuation: money(800_000_000n), newMoney: money(2_000_000_000n), existingShares: 6_000_000n, unissuedPool: 0n, pool: { kind: "target", postMoneyFraction: ratio(1n, 2n) }, convertibles: [] });
+    expect(r.value).toBeNull();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["E_EQUITY_NO_FIXED_POINT"]);
+    expect(r.diagnostics[0]!.message).toContain("and the pool target 175.00% of the pre-money capitalization");
+    // With $2M the same target is met: S = 6M + pool, post = 1.25 S, pool = 0.625 S, so S = 16M,
+    // the price $0.50, the pool 10,000,000 and the post-money 20,000,000.
+    const met = convertAtPricedRound({ date: DATE, preMoneyValuation: money(800_000_000n), newMoney: money(200_000_000n), existingShares: 6_000_000n, unissuedPool: 0n, pool: { kind: "target", postMoneyFraction: ratio(1n, 2n) }, convertibles: [] });
+    expect([met.value?.roundPrice, met.value?.poolAfter, met.value?.postMoneyFullyDiluted]).toEqual([ratio(50n), 10_000_000n, 20_000_000n]);
   });
 
   it("a class left indifferent by the others' choices keeps its preference, as documented", () => {

@@ -275,7 +275,7 @@ function laterSafes(all: readonly Convertible[], i: number): Safe[] {
   });
 }
 
-const NO_FIXED_POINT_HINT = "a fixed point needs the post-money SAFEs to claim less than 100 % of the capitalization, and the convertibles at their discounted prices less than 100 % of the pre-money; check the caps, discounts and amounts";
+const NO_FIXED_POINT_HINT = "a fixed point needs the post-money SAFEs to claim less than 100 % of the capitalization, and the convertibles at their discounted prices with the pool target less than 100 % of the pre-money; check the caps, discounts, amounts and the pool target";
 
 /**
  * What the convertibles claim, exactly: post-money SAFEs their amounts over their caps (of the
@@ -286,16 +286,29 @@ const NO_FIXED_POINT_HINT = "a fixed point needs the post-money SAFEs to claim l
 function claimsOf(round: PricedRound): { impossible: boolean; text: string } {
   let postMoneyClaims = ZERO_RATIO;
   let discountedClaims = ZERO_RATIO;
+  // Pre-money SAFEs and notes with a cap receive at least amount / cap of the pre-money shares
+  // without them (existing + pool), which the pool increase enlarges.
+  let preMoneyCapClaims = ZERO_RATIO;
   for (const c of round.convertibles) {
     if (c.kind === "safe" && c.basis === "post-money" && c.valuationCap !== undefined && c.valuationCap > 0n) postMoneyClaims = addRatio(postMoneyClaims, ratio(c.purchaseAmount, c.valuationCap));
     const amount = c.kind === "safe" ? c.purchaseAmount : c.principal;
+    if (!(c.kind === "safe" && c.basis === "post-money") && c.valuationCap !== undefined && c.valuationCap > 0n) preMoneyCapClaims = addRatio(preMoneyCapClaims, ratio(amount, c.valuationCap));
     const d = c.discount ?? ZERO_RATIO;
     if (c.valuationCap === undefined && compareRatio(d, ONE_RATIO) < 0 && round.preMoneyValuation > 0n) discountedClaims = addRatio(discountedClaims, divRatio(ratio(amount, round.preMoneyValuation), subRatio(ONE_RATIO, d)));
   }
-  const impossible = compareRatio(postMoneyClaims, ONE_RATIO) >= 0 || compareRatio(discountedClaims, ONE_RATIO) >= 0;
+  // A pool target f is a share of the post-money, which the new money enlarges by newMoney /
+  // pre-money of the pre-money capitalization: the pool alone claims f x (1 + that) of it, and the
+  // capped pre-money convertibles a further share of the pool. With the uncapped convertibles'
+  // claim, 100 % or more leaves nothing for the existing shares: the increase grows every step.
+  const poolClaims =
+    round.pool.kind === "target" && round.preMoneyValuation > 0n
+      ? mulRatio(mulRatio(round.pool.postMoneyFraction, addRatio(ONE_RATIO, ratio(round.newMoney, round.preMoneyValuation))), addRatio(ONE_RATIO, preMoneyCapClaims))
+      : ZERO_RATIO;
+  const impossible = compareRatio(postMoneyClaims, ONE_RATIO) >= 0 || compareRatio(addRatio(discountedClaims, poolClaims), ONE_RATIO) >= 0;
+  const poolText = round.pool.kind === "target" ? `, and the pool target ${formatPercent(poolClaims)} of the pre-money capitalization (its share of a post-money the new money enlarges)` : "";
   return {
     impossible,
-    text: `post-money SAFEs claim ${formatPercent(postMoneyClaims)} of the company capitalization (their amounts over their caps) and uncapped convertibles ${formatPercent(discountedClaims)} of the pre-money at their discounted prices`,
+    text: `post-money SAFEs claim ${formatPercent(postMoneyClaims)} of the company capitalization (their amounts over their caps) and uncapped convertibles ${formatPercent(discountedClaims)} of the pre-money at their discounted prices${poolText}`,
   };
 }
 
