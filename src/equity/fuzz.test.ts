@@ -247,6 +247,20 @@ describe("cases the property tests found", () => {
     expect([met.value?.roundPrice, met.value?.poolAfter, met.value?.postMoneyFullyDiluted]).toEqual([ratio(50n), 10_000_000n, 20_000_000n]);
   });
 
+  it("a capped SAFE whose discount claims the whole pre-money is no fixed point, not a price rounded to its floor", () => {
+    // 8,000,000 shares, $10M pre-money, a $2M SAFE capped at $20M with an 80 % discount. It
+    // converts at 20 % of the round price or less, so it claims at least $2M / ($10M x 20 %) =
+    // 100 % of the pre-money capitalization: its shares grow with every step. Only uncapped
+    // convertibles used to count towards that claim; the iteration stopped at a price of $0.0173
+    // with 571,428,571 SAFE shares. At 50 % the claim is 40 %: S = 8M / 0.6, the price $0.75.
+    const round = (discount: Ratio) =>
+      convertAtPricedRound({ date: DATE, preMoneyValuation: money(1_000_000_000n), newMoney: money(100_000_000n), existingShares: 8_000_000n, unissuedPool: 0n, pool: { kind: "none" }, convertibles: [{ kind: "safe", id: "safe", holder: "Angel", purchaseAmount: money(200_000_000n), basis: "pre-money", valuationCap: money(2_000_000_000n), discount }] });
+    const r = round(ratio(4n, 5n));
+    expect(r.value).toBeNull();
+    expect(r.diagnostics[0]!.message).toContain("convertibles with a discount or no cap 100.00% of the pre-money at their discounted prices");
+    expect(round(ratio(1n, 2n)).value?.roundPrice).toEqual(ratio(75n));
+  });
+
   it("a class left indifferent by the others' choices keeps its preference, as documented", () => {
     // Exit $13.00 (1,300 cents). Common: 1 share. A: 1 share, 0x preference, participating up to
     // 1x of $1.00 (the cap is 100 cents, the preference 0). B: 1,000 shares at 1 cent, 1x, senior.

@@ -293,12 +293,15 @@ function claimsOf(round: PricedRound): { impossible: boolean; text: string } {
     if (c.kind === "safe" && c.basis === "post-money" && c.valuationCap !== undefined && c.valuationCap > 0n) postMoneyClaims = addRatio(postMoneyClaims, ratio(c.purchaseAmount, c.valuationCap));
     const amount = c.kind === "safe" ? c.purchaseAmount : c.principal;
     if (!(c.kind === "safe" && c.basis === "post-money") && c.valuationCap !== undefined && c.valuationCap > 0n) preMoneyCapClaims = addRatio(preMoneyCapClaims, ratio(amount, c.valuationCap));
+    // A convertible converts at its discounted price or below (a cap only lowers the price), so
+    // one with a discount claims at least amount / (pre-money x (1 - discount)) of the pre-money
+    // capitalization, capped or not; one with neither cap nor discount converts at the round price.
     const d = c.discount ?? ZERO_RATIO;
-    if (c.valuationCap === undefined && compareRatio(d, ONE_RATIO) < 0 && round.preMoneyValuation > 0n) discountedClaims = addRatio(discountedClaims, divRatio(ratio(amount, round.preMoneyValuation), subRatio(ONE_RATIO, d)));
+    if ((c.valuationCap === undefined || c.discount !== undefined) && compareRatio(d, ONE_RATIO) < 0 && round.preMoneyValuation > 0n) discountedClaims = addRatio(discountedClaims, divRatio(ratio(amount, round.preMoneyValuation), subRatio(ONE_RATIO, d)));
   }
   // A pool target f is a share of the post-money, which the new money enlarges by newMoney /
   // pre-money of the pre-money capitalization: the pool alone claims f x (1 + that) of it, and the
-  // capped pre-money convertibles a further share of the pool. With the uncapped convertibles'
+  // capped pre-money convertibles a further share of the pool. With the discounted convertibles'
   // claim, 100 % or more leaves nothing for the existing shares: the increase grows every step.
   const poolClaims =
     round.pool.kind === "target" && round.preMoneyValuation > 0n
@@ -308,7 +311,7 @@ function claimsOf(round: PricedRound): { impossible: boolean; text: string } {
   const poolText = round.pool.kind === "target" ? `, and the pool target ${formatPercent(poolClaims)} of the pre-money capitalization (its share of a post-money the new money enlarges)` : "";
   return {
     impossible,
-    text: `post-money SAFEs claim ${formatPercent(postMoneyClaims)} of the company capitalization (their amounts over their caps) and uncapped convertibles ${formatPercent(discountedClaims)} of the pre-money at their discounted prices${poolText}`,
+    text: `post-money SAFEs claim ${formatPercent(postMoneyClaims)} of the company capitalization (their amounts over their caps) and convertibles with a discount or no cap ${formatPercent(discountedClaims)} of the pre-money at their discounted prices${poolText}`,
   };
 }
 
