@@ -77,7 +77,7 @@ export const DIAGNOSTIC_CODES = {
   E_EQUITY_DUPLICATE_ID: "two share classes, pools or convertibles with the same id",
   E_EQUITY_SENIORITY_CONFLICT: "preferred classes at one seniority that state different rules for sharing the tier",
   E_EQUITY_NEGATIVE_AMOUNT: "a share count, price, multiple, cap or amount below zero",
-  E_EQUITY_ZERO_PRICE: "an original issue price, valuation cap or pre-money valuation that is zero",
+  E_EQUITY_ZERO_PRICE: "an original issue price, valuation cap or pre-money valuation that is zero, or a round or conversion price that rounds to zero",
   E_EQUITY_DISCOUNT_RANGE: "a conversion discount of 100 % or more (or below zero)",
   E_EQUITY_POOL_TARGET_RANGE: "an option pool target outside 0 %..100 % (exclusive of 100 %)",
   E_EQUITY_CAP_BELOW_PREFERENCE: "a participation cap below the liquidation preference it caps",

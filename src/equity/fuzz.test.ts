@@ -261,6 +261,20 @@ describe("cases the property tests found", () => {
     expect(round(ratio(1n, 2n)).value?.roundPrice).toEqual(ratio(75n));
   });
 
+  it("a cap price that rounds to zero at the price decimals is E_EQUITY_ZERO_PRICE, not raised to one unit", () => {
+    // 8,000,000 shares, $1B pre-money, a $1,000 pre-money SAFE capped at one cent: its cap price is
+    // 1 cent / 8,000,000 shares = 0.000000125 cents a share, below half of $0.0001 (4 decimals).
+    // Rounding raised it to $0.0001, and the SAFE received 100,000 cents / 0.01 = 10,000,000
+    // shares instead of the 800,000,000,000 its terms give (found comparing 4 and 12 decimals).
+    const round = (priceDecimals: number) =>
+      convertAtPricedRound({ date: DATE, preMoneyValuation: money(100_000_000_000n), newMoney: money(100_000_000n), existingShares: 8_000_000n, unissuedPool: 0n, pool: { kind: "none" }, priceDecimals, convertibles: [{ kind: "safe", id: "angel", holder: "Angel", purchaseAmount: money(100_000n), basis: "pre-money", valuationCap: money(1n) }] });
+    const r = round(4);
+    expect(r.value).toBeNull();
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.path])).toEqual([["E_EQUITY_ZERO_PRICE", 'the cap price of "angel" (0.000000125000 minor units a share) rounds to zero at 4 decimals of a major unit', ["convertibles", 0]]]);
+    // At 12 decimals the price is exact: $0.00000000125, and 800,000,000,000 shares.
+    expect(round(12).value?.conversions.map((c) => [c.conversionPrice, c.shares])).toEqual([[ratio(1n, 8_000_000n), 800_000_000_000n]]);
+  });
+
   it("a class left indifferent by the others' choices keeps its preference, as documented", () => {
     // Exit $13.00 (1,300 cents). Common: 1 share. A: 1 share, 0x preference, participating up to
     // 1x of $1.00 (the cap is 100 cents, the preference 0). B: 1,000 shares at 1 cent, 1x, senior.

@@ -230,6 +230,11 @@ export function convertAtPricedRound(round: PricedRound): { value: PricedRoundRe
         diagnostics.push(equityError("E_EQUITY_NO_FIXED_POINT", `the conversion has no fixed point: ${claims.text}; the iteration stopped after ${step} steps only because prices are rounded (at ${formatDecimal(r.roundPrice, 6)} minor units a share)`, { path: ["convertibles"], hint: NO_FIXED_POINT_HINT }));
         return { value: null, diagnostics };
       }
+      const zero = pricesRoundingToZero(round, r, decimals, digits);
+      if (zero.length > 0) {
+        diagnostics.push(...zero);
+        return { value: null, diagnostics };
+      }
       const poolAfter = round.unissuedPool + r.next.poolIncrease;
       return {
         value: {
@@ -263,6 +268,30 @@ export function convertAtPricedRound(round: PricedRound): { value: PricedRoundRe
   return { value: null, diagnostics };
 }
 
+/**
+ * The prices of a settled round that are below half a unit of the last decimal: `roundPrice`
+ * raises them to one unit rather than zero, and shares bought at that price are then far fewer than
+ * the terms give (a cap of one cent over 8,000,000 shares is 1/8,000,000 of a cent a share).
+ */
+function pricesRoundingToZero(round: PricedRound, r: { readonly roundPrice: Ratio; readonly roundPriceExact: Ratio; readonly conversions: readonly Conversion[] }, decimals: number, digits: number): EquityDiagnostic[] {
+  const roundsToZero = (exact: Ratio): boolean => divideHalfEven(exact.num * 10n ** BigInt(decimals), exact.den * 10n ** BigInt(digits)) <= 0n;
+  const hint = "prices per share are rounded to price-decimals decimals of a major unit; state more (up to 12), or check the valuation and the caps";
+  const smallest = `${decimals} decimal${decimals === 1 ? "" : "s"} of a major unit`;
+  const out: EquityDiagnostic[] = [];
+  if (roundsToZero(r.roundPriceExact)) out.push(equityError("E_EQUITY_ZERO_PRICE", `the round price (${formatDecimal(r.roundPriceExact, 12)} minor units a share) rounds to zero at ${smallest}`, { path: ["preMoneyValuation"], hint }));
+  r.conversions.forEach((c, i) => {
+    // Either price of the terms it converts on: one raised from zero may tie with, or hide behind, the other.
+    const terms = round.convertibles.find((x) => x.id === c.termsOf) ?? round.convertibles[i];
+    const candidates: Array<[string, Ratio | undefined]> = [
+      ["cap", terms?.valuationCap !== undefined && c.capCapitalization ? ratio(terms.valuationCap, c.capCapitalization.shares) : undefined],
+      ["discount", terms?.discount ? mulRatio(r.roundPrice, subRatio(ONE_RATIO, terms.discount)) : undefined],
+    ];
+    for (const [which, exact] of candidates)
+      if (exact !== undefined && roundsToZero(exact)) out.push(equityError("E_EQUITY_ZERO_PRICE", `the ${which} price of "${c.instrumentId}" (${formatDecimal(exact, 12)} minor units a share) rounds to zero at ${smallest}`, { path: ["convertibles", i], hint }));
+  });
+  return out;
+}
+
 const floorShares = (amount: Money, pricePerShare: Ratio): bigint => (amount * pricePerShare.den) / pricePerShare.num;
 
 /** SAFEs issued after the i-th (by date when both have one, otherwise listed after it). */
@@ -278,37 +307,37 @@ function laterSafes(all: readonly Convertible[], i: number): Safe[] {
 const NO_FIXED_POINT_HINT = "a fixed point needs the post-money SAFEs to claim less than 100 % of the capitalization, and the convertibles at their discounted prices with the pool target less than 100 % of the pre-money; check the caps, discounts, amounts and the pool target";
 
 /**
- * What the convertibles claim, exactly: post-money SAFEs their amounts over their caps (of the
- * capitalization that includes them), all convertibles their amounts over the discounted pre-money
- * (of the pre-money capitalization that includes them). At 100 % or more no fixed point exists:
- * the shares they need grow with every step.
+ * What the convertibles and the pool target claim, at least: post-money SAFEs their amounts over
+ * their caps (of the capitalization that includes them); convertibles with a discount or no cap
+ * their amounts over the discounted pre-money, and a pool target its share of the post-money (both
+ * of the pre-money capitalization that includes them). Each is a lower bound, so at 100 % or more
+ * no fixed point exists: the shares they need grow with every step.
  */
 function claimsOf(round: PricedRound): { impossible: boolean; text: string } {
+  // A pool target f is a share of the post-money, which the new money enlarges by newMoney /
+  // pre-money of the pre-money capitalization: the topped-up pool alone claims f x (1 + that) of it.
+  const poolClaim = round.pool.kind === "target" && round.preMoneyValuation > 0n ? mulRatio(round.pool.postMoneyFraction, addRatio(ONE_RATIO, ratio(round.newMoney, round.preMoneyValuation))) : ZERO_RATIO;
   let postMoneyClaims = ZERO_RATIO;
   let discountedClaims = ZERO_RATIO;
-  // Pre-money SAFEs and notes with a cap receive at least amount / cap of the pre-money shares
-  // without them (existing + pool), which the pool increase enlarges.
-  let preMoneyCapClaims = ZERO_RATIO;
+  // Every share of the pre-money capitalization each convertible claims at least, beside the pool's.
+  let withPool = poolClaim;
   for (const c of round.convertibles) {
     if (c.kind === "safe" && c.basis === "post-money" && c.valuationCap !== undefined && c.valuationCap > 0n) postMoneyClaims = addRatio(postMoneyClaims, ratio(c.purchaseAmount, c.valuationCap));
     const amount = c.kind === "safe" ? c.purchaseAmount : c.principal;
-    if (!(c.kind === "safe" && c.basis === "post-money") && c.valuationCap !== undefined && c.valuationCap > 0n) preMoneyCapClaims = addRatio(preMoneyCapClaims, ratio(amount, c.valuationCap));
     // A convertible converts at its discounted price or below (a cap only lowers the price), so
     // one with a discount claims at least amount / (pre-money x (1 - discount)) of the pre-money
     // capitalization, capped or not; one with neither cap nor discount converts at the round price.
     const d = c.discount ?? ZERO_RATIO;
-    if ((c.valuationCap === undefined || c.discount !== undefined) && compareRatio(d, ONE_RATIO) < 0 && round.preMoneyValuation > 0n) discountedClaims = addRatio(discountedClaims, divRatio(ratio(amount, round.preMoneyValuation), subRatio(ONE_RATIO, d)));
+    const discounted = (c.valuationCap === undefined || c.discount !== undefined) && compareRatio(d, ONE_RATIO) < 0 && round.preMoneyValuation > 0n ? divRatio(ratio(amount, round.preMoneyValuation), subRatio(ONE_RATIO, d)) : ZERO_RATIO;
+    discountedClaims = addRatio(discountedClaims, discounted);
+    // A capped pre-money SAFE or note also receives at least amount / cap of the shares before
+    // the convertibles (existing + pool), so at least that share of the pool's claim.
+    const ofPool = !(c.kind === "safe" && c.basis === "post-money") && c.valuationCap !== undefined && c.valuationCap > 0n ? mulRatio(ratio(amount, c.valuationCap), poolClaim) : ZERO_RATIO;
+    withPool = addRatio(withPool, compareRatio(discounted, ofPool) >= 0 ? discounted : ofPool);
   }
-  // A pool target f is a share of the post-money, which the new money enlarges by newMoney /
-  // pre-money of the pre-money capitalization: the pool alone claims f x (1 + that) of it, and the
-  // capped pre-money convertibles a further share of the pool. With the discounted convertibles'
-  // claim, 100 % or more leaves nothing for the existing shares: the increase grows every step.
-  const poolClaims =
-    round.pool.kind === "target" && round.preMoneyValuation > 0n
-      ? mulRatio(mulRatio(round.pool.postMoneyFraction, addRatio(ONE_RATIO, ratio(round.newMoney, round.preMoneyValuation))), addRatio(ONE_RATIO, preMoneyCapClaims))
-      : ZERO_RATIO;
-  const impossible = compareRatio(postMoneyClaims, ONE_RATIO) >= 0 || compareRatio(addRatio(discountedClaims, poolClaims), ONE_RATIO) >= 0;
-  const poolText = round.pool.kind === "target" ? `, and the pool target ${formatPercent(poolClaims)} of the pre-money capitalization (its share of a post-money the new money enlarges)` : "";
+  // At 100 % or more nothing is left for the existing shares: the shares needed grow every step.
+  const impossible = compareRatio(postMoneyClaims, ONE_RATIO) >= 0 || compareRatio(discountedClaims, ONE_RATIO) >= 0 || compareRatio(withPool, ONE_RATIO) >= 0;
+  const poolText = round.pool.kind === "target" ? `, and the pool target ${formatPercent(poolClaim)} of the pre-money capitalization (its share of a post-money the new money enlarges; ${formatPercent(withPool)} with the convertibles)` : "";
   return {
     impossible,
     text: `post-money SAFEs claim ${formatPercent(postMoneyClaims)} of the company capitalization (their amounts over their caps) and convertibles with a discount or no cap ${formatPercent(discountedClaims)} of the pre-money at their discounted prices${poolText}`,
