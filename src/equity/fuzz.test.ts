@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { money } from "../money/money.js";
-import { compareRatio, ratio, type Ratio } from "../money/ratio.js";
+import { addRatio, compareRatio, divRatio, mulRatio, ONE_RATIO, ratio, subRatio, ZERO_RATIO, type Ratio } from "../money/ratio.js";
 import { capTableAt } from "./cap-table.js";
 import { computePayoutCurve } from "./payout-curve.js";
 import { convertAtPricedRound, type Convertible, type PoolTopUp, type PricedRound } from "./priced-round.js";
@@ -197,6 +197,88 @@ describe("priced-round invariants on edge-case rounds", () => {
           expect(v.poolAfter * f.den).toBeGreaterThanOrEqual(f.num * v.postMoneyFullyDiluted);
           if (v.poolIncrease > 0n) expect((v.poolAfter - 1n) * f.den).toBeLessThan(f.num * (v.postMoneyFullyDiluted - 1n));
         }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/**
+ * An independent reading of docs/equity.md's waterfall for cap tables of issued shares only, by
+ * class and in plain exact fractions: preferences by tier (a shortfall shared by preference owed,
+ * or by shares up to each class's preference), then the residual filled like water up to the
+ * caps, the excess shared ignoring caps when every participant is capped, and to every class as
+ * converted when no one participates. The engine's choices must be an equilibrium of this
+ * reading, and its payouts this reading's payouts for those choices.
+ */
+function referencePayouts(capTable: CapTable, converting: readonly boolean[], proceeds: Ratio): Ratio[] {
+  const shares = capTable.classes.map((c) => capTable.holdings.reduce((a, h) => (h.kind === "shares" && h.classId === c.id && h.treasury !== true ? a + h.shares : a), 0n));
+  const pay: Ratio[] = capTable.classes.map(() => ZERO_RATIO);
+  const preference = capTable.classes.map((c, i) => (c.kind === "preferred" && !converting[i] ? mulRatio(ratio(shares[i]!), mulRatio(c.originalIssuePrice, c.liquidationMultiple)) : ZERO_RATIO));
+  /** Fills `amount` into parts of weight w up to their room (null: none), like water; the excess ignores rooms. */
+  const fillInto = (amount: Ratio, parts: Array<{ i: number; w: Ratio; room: Ratio | null }>): void => {
+    const live = parts.filter((p) => p.w.num > 0n);
+    if (live.length === 0) return;
+    const totalWeight = live.reduce((a, p) => addRatio(a, p.w), ZERO_RATIO);
+    const capped = live.filter((p) => p.room !== null).sort((a, b) => compareRatio(divRatio(a.room!, a.w), divRatio(b.room!, b.w)));
+    let left = amount;
+    let weight = totalWeight;
+    const full = new Set<number>();
+    for (const p of capped) {
+      // Everyone still rising reaches this part's level room / w: is there enough for that?
+      if (compareRatio(left, mulRatio(divRatio(p.room!, p.w), weight)) < 0) break;
+      full.add(p.i);
+      left = subRatio(left, p.room!);
+      weight = subRatio(weight, p.w);
+    }
+    if (weight.num === 0n) {
+      for (const p of live) pay[p.i] = addRatio(pay[p.i]!, addRatio(p.room!, mulRatio(left, divRatio(p.w, totalWeight))));
+      return;
+    }
+    for (const p of live) pay[p.i] = addRatio(pay[p.i]!, full.has(p.i) ? p.room! : mulRatio(left, divRatio(p.w, weight)));
+  };
+  let left = proceeds;
+  const seniorities = [...new Set(capTable.classes.flatMap((c) => (c.kind === "preferred" ? [c.seniority] : [])))].sort((a, b) => a - b);
+  for (const seniority of seniorities) {
+    const tier = capTable.classes.flatMap((c, i) => (c.kind === "preferred" && c.seniority === seniority && preference[i]!.num > 0n ? [i] : []));
+    const owed = tier.reduce((a, i) => addRatio(a, preference[i]!), ZERO_RATIO);
+    if (tier.length === 0) continue;
+    if (compareRatio(left, owed) >= 0) {
+      for (const i of tier) pay[i] = preference[i]!;
+      left = subRatio(left, owed);
+      continue;
+    }
+    const bySharesRule = (capTable.classes[tier[0]!] as PreferredClass).tierSharing === "by-shares";
+    fillInto(left, tier.map((i) => ({ i, w: bySharesRule ? ratio(shares[i]!) : preference[i]!, room: preference[i]! })));
+    return pay;
+  }
+  const asConverted = (i: number): Ratio => mulRatio(ratio(shares[i]!), capTable.classes[i]!.kind === "preferred" ? ((capTable.classes[i] as PreferredClass).conversionRatio ?? ONE_RATIO) : ONE_RATIO);
+  const parts = capTable.classes.flatMap((c, i): Array<{ i: number; w: Ratio; room: Ratio | null }> => {
+    if (c.kind === "common" || converting[i] || c.participation.kind === "participating") return [{ i, w: asConverted(i), room: null }];
+    if (c.participation.kind === "capped") return [{ i, w: asConverted(i), room: subRatio(mulRatio(ratio(shares[i]!), mulRatio(c.originalIssuePrice, c.participation.capMultiple)), preference[i]!) }];
+    return [];
+  });
+  fillInto(left, parts.some((p) => p.w.num > 0n) ? parts : capTable.classes.map((_, i) => ({ i, w: asConverted(i), room: null })));
+  return pay;
+}
+
+describe("the waterfall against an independent reading of the rules (issued shares only)", () => {
+  const sharesOnly = capTableArb.map((t): CapTable => ({ ...t, holdings: t.holdings.filter((h) => h.kind === "shares") }));
+  it("pays each class what the rules give for the engine's choices, and those choices are an equilibrium", () => {
+    fc.assert(
+      fc.property(sharesOnly, exitArb, (capTable, exit) => {
+        const r = computeWaterfall(capTable, { exitValue: money(exit) }, { date: DATE });
+        if (r.value === null || r.diagnostics.some((d) => d.severity === "error")) return;
+        const converting = r.value.classes.map((c) => c.decision === "converts");
+        const at = ratio(r.value.proceeds);
+        expect(r.value.classes.map((c) => c.exactGross)).toEqual(referencePayouts(capTable, converting, at));
+        capTable.classes.forEach((c, i) => {
+          if (c.kind !== "preferred") return;
+          const mine = referencePayouts(capTable, converting, at)[i]!;
+          const switched = converting.map((x, j) => (j === i ? !x : x));
+          const theirs = referencePayouts(capTable, switched, at)[i]!;
+          expect(compareRatio(mine, theirs), `class ${c.id} would gain by switching`).toBeGreaterThanOrEqual(0);
+        });
       }),
       { numRuns: RUNS },
     );
