@@ -82,7 +82,7 @@ const capTableArb: fc.Arbitrary<CapTable> = fc
 
 /** Exit values in minor units, up to 10^15 major units of yen (just under 2^53 minor units is the ceiling). */
 const exitArb = fc.oneof(fc.constantFrom(0n, 1n, 2n, 10n ** 15n, 9_007_199_254_740_991n), fc.bigInt({ min: 0n, max: 10n ** 12n }));
-const costsArb = fc.record({ transactionCosts: fc.constantFrom(0n, 1n, 10_000n).map(money), debt: fc.constantFrom(0n, 1n, 10n ** 8n).map(money), transactionCostRate: fc.constantFrom(ratio(0n), ratio(1n, 50n), ratio(9_999n, 10_000n)) }, { requiredKeys: [] });
+const costsArb = fc.record({ transactionCosts: fc.constantFrom(0n, 1n, 10_000n).map(money), debt: fc.constantFrom(0n, 1n, 10n ** 8n).map(money), transactionCostRate: fc.constantFrom(ratio(0n), ratio(1n, 50n), ratio(9_999n, 10_000n), ratio(1n)) }, { requiredKeys: [] });
 
 describe("equity core invariants on edge-case cap tables", () => {
   it("cap tables: ownership sums to 1 at every level, totals are sums of rows, fully diluted ≥ outstanding ≥ 0", () => {
@@ -355,6 +355,16 @@ describe("cases the property tests found", () => {
     expect(r.diagnostics.map((d) => [d.code, d.message, d.path])).toEqual([["E_EQUITY_ZERO_PRICE", 'the cap price of "angel" (0.000000125000 minor units a share) rounds to zero at 4 decimals of a major unit', ["convertibles", 0]]]);
     // At 12 decimals the price is exact: $0.00000000125, and 800,000,000,000 shares.
     expect(round(12).value?.conversions.map((c) => [c.conversionPrice, c.shares])).toEqual([[ratio(1n, 8_000_000n), 800_000_000_000n]]);
+  });
+
+  it("a payout curve with a cost rate of 100 % has no breakpoints instead of dividing by 1 - 100 %", () => {
+    // Breakpoints are reported as exit values, (proceeds + fixed costs + debt) / (1 - rate); with a
+    // rate of 100 % (the core takes any rate; the CLI refuses 100 %) and a fixed cost, the "costs
+    // are covered" breakpoint divided by zero. No exit value leaves proceeds: every point is 0.
+    const capTable: CapTable = { classes: [common()], pools: [], holdings: [shares("Founder", "common", 10)] };
+    const r = computePayoutCurve(capTable, { transactionCostRate: ratio(1n), transactionCosts: money(1n) }, [money(0n), money(1_000n)], { date: DATE });
+    expect(r.value!.breakpoints).toEqual([]);
+    expect(r.value!.points.map((p) => p.proceeds)).toEqual([0n, 0n]);
   });
 
   it("a class left indifferent by the others' choices keeps its preference, as documented", () => {

@@ -307,6 +307,9 @@ function describeBreakpoints(model: CompiledWaterfall, segments: readonly CurveS
   };
   const out: Breakpoint[] = [];
   const zero = ratio(0n);
+  // A cost rate of 100 % or more leaves no proceeds at any exit value: nothing is ever covered
+  // (and every segment after the first would start at proceeds no exit value reaches).
+  if (compareRatio(costs.transactionCostRate ?? zero, ONE_RATIO) >= 0) return out;
   if ((costs.transactionCosts ?? 0n) + (costs.debt ?? 0n) > 0n) out.push({ exitValue: exitFor(zero), proceeds: zero, reasons: ["transaction costs and debt are covered"] });
   for (let k = 1; k < segments.length; k++) {
     const before = segments[k - 1]!;
