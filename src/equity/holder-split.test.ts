@@ -30,6 +30,21 @@ function fastSplit(stakes: readonly Stake[], payouts: readonly bigint[]): bigint
   return [...integers!];
 }
 
+
+/**
+ * Stakes from generated (holder number, shares) lists, each holder once per stake, with the
+ * payout each stake splits, and what `splitByWeights` gives every holder summed over the stakes.
+ */
+function againstReference(raw: ReadonlyArray<readonly [ReadonlyArray<readonly [number, bigint]>, bigint]>): { stakes: ReturnType<typeof stake>[]; payouts: bigint[]; expected: bigint[] } {
+  const stakes = raw.map(([holders]) => stake(holders.map(([h, s]) => [`h${h}`, s] as const).filter(([h], i, all) => all.findIndex(([g]) => g === h) === i)));
+  const payouts = raw.map(([, p]) => p);
+  const expected = new Map<string, bigint>();
+  stakes.forEach((s, j) => {
+    const parts = splitByWeights(money(payouts[j]!), s.holders.map((h) => h.shares));
+    s.holders.forEach((h, k) => expected.set(h.holder, (expected.get(h.holder) ?? 0n) + (parts[k] as Money)));
+  });
+  return { stakes, payouts, expected: [...expected.values()] };
+}
 describe("splitting stakes among holders", () => {
   it("splits by shares, the spare units to the largest remainders, ties to the earlier holder", () => {
     // $1.00 over 1:1:1 -> 33.33... each; the one spare cent goes to the first holder.
@@ -63,16 +78,10 @@ describe("splitting stakes among holders", () => {
     const holdersArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.bigInt({ min: 1n, max: 5_000_000n })), { minLength: 1, maxLength: 60 });
     fc.assert(
       fc.property(fc.array(fc.tuple(holdersArb, fc.bigInt({ min: 0n, max: 10n ** 13n })), { minLength: 1, maxLength: 4 }), (raw) => {
-        const stakes = raw.map(([holders]) => stake(holders.map(([h, s]) => [`h${h}`, s] as const).filter(([h], i, all) => all.findIndex(([g]) => g === h) === i)));
-        const payouts = raw.map(([, p]) => p);
-        const expected = new Map<string, bigint>();
-        stakes.forEach((s, j) => {
-          const parts = splitByWeights(money(payouts[j]!), s.holders.map((h) => h.shares));
-          s.holders.forEach((h, k) => expected.set(h.holder, (expected.get(h.holder) ?? 0n) + (parts[k] as Money)));
-        });
+        const { stakes, payouts, expected } = againstReference(raw);
         const fast = fastSplit(stakes, payouts);
-        if (fast !== null) expect(fast).toEqual([...expected.values()]);
-        expect(splitInBigint(layoutHolders(stakes), payouts.map(money))).toEqual([...expected.values()]);
+        if (fast !== null) expect(fast).toEqual(expected);
+        expect(splitInBigint(layoutHolders(stakes), payouts.map(money))).toEqual(expected);
       }),
     );
   });
@@ -83,16 +92,10 @@ describe("splitting stakes among holders", () => {
     const holdersArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.bigInt({ min: 1n, max: 6n })), { minLength: 1, maxLength: 80 });
     fc.assert(
       fc.property(fc.array(fc.tuple(holdersArb, fc.bigInt({ min: 0n, max: 10n ** 6n })), { minLength: 1, maxLength: 4 }), (raw) => {
-        const stakes = raw.map(([holders]) => stake(holders.map(([h, s]) => [`h${h}`, s] as const).filter(([h], i, all) => all.findIndex(([g]) => g === h) === i)));
-        const payouts = raw.map(([, p]) => p);
-        const expected = new Map<string, bigint>();
-        stakes.forEach((s, j) => {
-          const parts = splitByWeights(money(payouts[j]!), s.holders.map((h) => h.shares));
-          s.holders.forEach((h, k) => expected.set(h.holder, (expected.get(h.holder) ?? 0n) + (parts[k] as Money)));
-        });
+        const { stakes, payouts, expected } = againstReference(raw);
         const fast = fastSplit(stakes, payouts);
         expect(fast).not.toBeNull();
-        expect(fast).toEqual([...expected.values()]);
+        expect(fast).toEqual(expected);
         expect(fast!.reduce((a, b) => a + b, 0n)).toBe(payouts.reduce((a, b) => a + b, 0n));
       }),
       { numRuns: 500 },
