@@ -191,6 +191,26 @@ describe("priced round: conversions and the pool top-up", () => {
       const { diagnostics } = convertAtPricedRound({ ...base, pool: { kind: "target", postMoneyFraction: ratio(1n) } });
       expect(diagnostics.map((d) => d.code)).toEqual(["E_EQUITY_POOL_TARGET_RANGE"]);
     });
+    it("settles a round whose claims are high but below 100 %, however many steps it takes", () => {
+      // 10M existing shares at a $10M pre-money, $5M new money, a 15 % post-money pool target and a
+      // $5.6M pre-money SAFE at a 20 % discount with no cap: the SAFE claims 5.6 / (10 x 0.8) = 70 %
+      // of the pre-money and the pool 15 % x (1 + 5 / 10) = 22.5 %, 92.5 % together. Each step
+      // closes the gap by that factor only, so at 6 price decimals it takes 101 steps (the old
+      // limit of 100 refused this round as if it had no solution).
+      const { value, diagnostics } = convertAtPricedRound({
+        date: "2026-01-01",
+        preMoneyValuation: dollars(10_000_000),
+        newMoney: dollars(5_000_000),
+        existingShares: 10_000_000n,
+        unissuedPool: 0n,
+        priceDecimals: 6,
+        pool: { kind: "target", postMoneyFraction: ratio(15n, 100n) },
+        convertibles: [{ kind: "safe", id: "s1", holder: "a", purchaseAmount: dollars(5_600_000), basis: "pre-money", discount: ratio(20n, 100n) }],
+      });
+      expect(diagnostics).toEqual([]);
+      expect(value?.steps).toBe(101);
+      expect(value?.postMoneyFullyDiluted).toBe(199_981_700n);
+    });
     it("reports an iteration that runs out of steps", () => {
       // The pool shuffle above needs several steps; allowing 2 is not enough.
       const { value, diagnostics } = convertAtPricedRound({ ...base, maxIterations: 2, newMoney: dollars(2_000_000), preMoneyValuation: dollars(8_000_000), existingShares: 6_000_000n, pool: { kind: "target", postMoneyFraction: ratio(20n, 100n) } });
