@@ -188,6 +188,26 @@ describe("cases the property tests found", () => {
     expect(capTableAt(eq!.capTable, { date: "2026-03-01" }).value!.totals.fullyDiluted).toEqual(ratio(12_000_000n));
   });
 
+  it("counts another pool's unissued shares as converted, as the cap table does", () => {
+    // Founder 8,000,000 common; pool a (common) is the financing's, 1,000,000, no top-up; pool b
+    // reserves 500,000 shares of a class converting 2 for 1: 1,000,000 as converted. The
+    // capitalization is 8M + 1M (b as converted) + 1M (a) = 10M, the price $1.0000, the round
+    // issues 2,000,000: post-money 12,000,000, the cap table's fully diluted total. Counting b's
+    // raw 500,000 priced the round on 9.5M ($1.0526) and left the post-money 500,000 short.
+    const read = readModelText(
+      "pool-as-converted.yaml",
+      model(`    classes: { common: common, seed: { kind: preferred, seniority: 1 }, founder-pref: { kind: preferred, seniority: 2, issue-price: 1, conversion-ratio: 2 } }
+    pools: { a: { class: common, reserved: 1M }, b: { class: founder-pref, reserved: 500K } }
+    holdings: [ { holder: Founder, class: common, shares: 8M } ]
+    financing: { round: seed, class: seed, pool: a }
+`),
+    );
+    expect(read.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const [eq] = compileEquity(read.model!).value;
+    expect([eq!.financing!.result.roundPrice, eq!.financing!.result.newInvestorShares, eq!.financing!.result.postMoneyFullyDiluted]).toEqual([ratio(100n), 2_000_000n, 12_000_000n]);
+    expect(capTableAt(eq!.capTable, { date: "2026-03-01" }).value!.totals.fullyDiluted).toEqual(ratio(12_000_000n));
+  });
+
   it("refuses a financing that issues a class converting other than one for one", () => {
     // The round price is per share as converted to common. A class converting 2 for 1 bought at
     // it gave the new money twice the stake it paid for: $2M at $1.0000 bought 2,000,000 shares

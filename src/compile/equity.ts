@@ -11,7 +11,7 @@ import { capTableAt, convertAtPricedRound, validateCapTable, type CapTable, type
 import type { EquityInput } from "../model/equity-types.js";
 import type { Located, ModelInput, RoundInput } from "../model/types.js";
 import { minorDigits, money, splitByWeights, type Money } from "../money/money.js";
-import { divideHalfEven, ratio, type Ratio } from "../money/ratio.js";
+import { addRatio, divideHalfEven, mulRatio, ONE_RATIO, ratio, type Ratio } from "../money/ratio.js";
 import { formatMonth, type Month } from "../time/month.js";
 import { trancheMonth } from "./compile-model.js";
 
@@ -148,15 +148,25 @@ function compileCompany(e: EquityInput, model: ModelInput, diagnostics: Diagnost
     return (e.pools.find((p) => p.id === pool)?.reserved ?? 0n) - granted;
   };
   // The unissued shares of the other pools are part of the capitalization the round is priced
-  // on, like the shares outstanding (the cap table counts them in the fully diluted total); only
-  // the financing's pool is the one its top-up target is about. Existing shares as converted to
-  // common are rounded down to a whole share (a class converting at 1/2 can leave half a share).
-  const otherPools = e.pools.filter((p) => p.id !== poolId).reduce((a, p) => a + unissuedOf(p.id), 0n);
+  // on, like the shares outstanding, and as the cap table counts them: as converted by their
+  // class's ratio. Only the financing's pool is the one its top-up target is about. The existing
+  // capitalization as converted to common is rounded down to a whole share (a class converting at
+  // 1/2 can leave half a share).
+  const ratioOfClass = (classId: string): Ratio => {
+    const c = before.classes.find((x) => x.id === classId);
+    return c?.kind === "preferred" ? (c.conversionRatio ?? ONE_RATIO) : ONE_RATIO;
+  };
+  const capitalization = e.pools
+    .filter((p) => p.id !== poolId)
+    .reduce((a, p) => {
+      const unissued = unissuedOf(p.id);
+      return unissued > 0n ? addRatio(a, mulRatio(ratio(unissued), ratioOfClass(before.pools.find((x) => x.id === p.id)?.classId ?? ""))) : a;
+    }, existing);
   const priced = convertAtPricedRound({
     date,
     preMoneyValuation: preMoney,
     newMoney,
-    existingShares: existing.num / existing.den + otherPools,
+    existingShares: capitalization.num / capitalization.den,
     unissuedPool: poolId === undefined ? 0n : unissuedOf(poolId),
     ...(f.promisedOptions !== undefined ? { promisedOptions: f.promisedOptions } : {}),
     pool: f.topUp.kind === "target" ? { kind: "target", postMoneyFraction: f.topUp.fraction } : f.topUp.kind === "increase" ? { kind: "increase", shares: f.topUp.shares } : { kind: "none" },
