@@ -200,8 +200,6 @@ export const vestingStartSchema = z.looseObject({ ...object("TX_VESTING_START"),
 export const poolAdjustmentSchema = z.looseObject({ ...object("TX_STOCK_PLAN_POOL_ADJUSTMENT"), date: day, stock_plan_id: identifier, shares_reserved: numeric });
 
 export type Monetary = z.infer<typeof monetary>;
-export type Issuer = z.infer<typeof issuerSchema>;
-export type Stakeholder = z.infer<typeof stakeholderSchema>;
 export type StockClass = z.infer<typeof stockClassSchema>;
 export type StockPlan = z.infer<typeof stockPlanSchema>;
 export type VestingTerms = z.infer<typeof vestingTermsSchema>;
@@ -209,9 +207,6 @@ export type StockIssuance = z.infer<typeof stockIssuanceSchema>;
 export type EquityCompensationIssuance = z.infer<typeof equityCompensationIssuanceSchema>;
 export type WarrantIssuance = z.infer<typeof warrantIssuanceSchema>;
 export type ConvertibleIssuance = z.infer<typeof convertibleIssuanceSchema>;
-export type ConvertibleConversion = z.infer<typeof convertibleConversionSchema>;
-export type VestingStart = z.infer<typeof vestingStartSchema>;
-export type PoolAdjustment = z.infer<typeof poolAdjustmentSchema>;
 
 /**
  * The object kinds dealgraph reads, by `object_type`, each with its schema. The deprecated
