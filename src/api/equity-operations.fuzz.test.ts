@@ -2,16 +2,13 @@
  * Property tests of the equity path on generated model files (test-support/equity-models.ts):
  * reading, compiling, cap tables, waterfalls and payout curves never throw on any model; a model
  * the reader or the core rejects gives error diagnostics; and every result the path returns keeps
- * the invariants of src/equity/test-support/invariants.ts. The operations that read files (what
- * the CLI calls) are run on the same models written to a temporary folder.
+ * the invariants of src/equity/test-support/invariants.ts. The front door's operations (what
+ * the CLI calls) are run on the same models' text.
  *
  * DEALGRAPH_FUZZ_RUNS raises the number of runs for a longer search (default 200).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileEquity, type CompiledEquity } from "../compile/equity.js";
 import { capTableAt, computePayoutCurve, computeWaterfall, type FullyDilutedBasis } from "../equity/index.js";
 import { expectCapTableInvariants, expectCurveMatchesWaterfall, expectMonotone, expectWaterfallInvariants } from "../equity/test-support/invariants.js";
@@ -227,8 +224,6 @@ describe("cases the property tests found", () => {
 });
 
 describe("the equity operations on generated model files", () => {
-  const dir = mkdtempSync(join(tmpdir(), "dealgraph-equity-fuzz-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const flagsArb = (currency: Currency) =>
     fc.record(
@@ -248,18 +243,17 @@ describe("the equity operations on generated model files", () => {
     let n = 0;
     fc.assert(
       fc.property(equityModelText().chain((model) => fc.tuple(fc.constant(model), flagsArb(model.currency))), ([model, flags]) => {
-        const path = join(dir, `model-${n++}.yaml`);
-        writeFileSync(path, model.text);
-        const checked = checkModel(path);
+        const request = { file: `model-${n++}.yaml`, text: model.text };
+        const checked = checkModel(request);
         expect(checked.value !== undefined || hasError(checked.diagnostics)).toBe(true);
         const target = { ...(flags.at ? { at: flags.at } : {}), ...(flags.costs ? { costs: flags.costs } : {}), ...(flags.debt ? { debt: flags.debt } : {}) };
-        const table = capTable(path, { ...target, ...(flags.basis ? { basis: flags.basis } : {}) });
+        const table = capTable({ ...request, ...target, ...(flags.basis ? { basis: flags.basis } : {}) });
         if (table.value) [renderCapTable(table.value), JSON.stringify(capTableJson(table.value))].forEach((s) => expect(s.length).toBeGreaterThan(0));
         else expect(hasError(table.diagnostics)).toBe(true);
-        const one = waterfall(path, { ...target, exit: flags.exit });
+        const one = waterfall({ ...request, ...target, exit: flags.exit });
         if (one.value) [renderWaterfall(one.value), JSON.stringify(waterfallJson(one.value))].forEach((s) => expect(s.length).toBeGreaterThan(0));
         else expect(hasError(one.diagnostics)).toBe(true);
-        const curve = payoutCurve(path, { ...target, range: flags.range, steps: flags.steps });
+        const curve = payoutCurve({ ...request, ...target, range: flags.range, steps: flags.steps });
         if (curve.value) [renderPayoutCurve(curve.value), JSON.stringify(payoutCurveJson(curve.value)), payoutChartSvg(curve.value)].forEach((s) => expect(s.length).toBeGreaterThan(0));
         else expect(hasError(curve.diagnostics)).toBe(true);
       }),

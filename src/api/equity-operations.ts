@@ -8,12 +8,12 @@ import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { capTableReport, payoutCurveReport, waterfallReport, type CapTableReport, type ExitTerms, type PayoutCurveReport, type WaterfallReport } from "../analysis/equity.js";
 import { STANDARD_FULLY_DILUTED, type FullyDilutedBasis } from "../equity/index.js";
-import { loadModelFile } from "../model/index.js";
 import type { Located, ModelInput } from "../model/types.js";
 import { parseFigure, parseMoney } from "../money/figure-text.js";
 import type { Money } from "../money/money.js";
 import { parseDate, formatMonth } from "../time/month.js";
-import type { OperationResult } from "./operations.js";
+import { readRequestModel } from "./read-model.js";
+import type { ModelRequest, OperationResult } from "./request.js";
 
 export interface EquityTarget {
   /** The company whose equity to read; may be omitted when the model has one equity section. */
@@ -33,16 +33,22 @@ export type BasisText = readonly string[];
 
 const BASIS_WORDS = ["pool", "unvested", "convertibles", "none"];
 
-export function capTable(path: string, target: EquityTarget & { readonly basis?: BasisText }): OperationResult<CapTableReport> {
-  return withEquity(path, target, (eq, date, model, at, diagnostics) => {
+export type CapTableOptions = EquityTarget & { readonly basis?: BasisText };
+export type WaterfallOptions = EquityTarget & ExitTermsText & { readonly exit: string };
+export type PayoutCurveOptions = EquityTarget & ExitTermsText & { readonly range: string; readonly steps?: number };
+
+export function capTable(request: ModelRequest & CapTableOptions): OperationResult<CapTableReport> {
+  const target = request;
+  return withEquity(request, (eq, date, model, at, diagnostics) => {
     const basis = readBasis(target.basis, diagnostics);
     if (!basis) return undefined;
     return capTableReport(eq, date, basis, at);
   });
 }
 
-export function waterfall(path: string, target: EquityTarget & ExitTermsText & { readonly exit: string }): OperationResult<WaterfallReport> {
-  return withEquity(path, target, (eq, date, model, at, diagnostics) => {
+export function waterfall(request: ModelRequest & WaterfallOptions): OperationResult<WaterfallReport> {
+  const target = request;
+  return withEquity(request, (eq, date, model, at, diagnostics) => {
     const exit = usageMoney(target.exit, "--exit", model.currency, diagnostics);
     const terms = exitTerms(target, model.currency, diagnostics);
     if (exit === undefined || !terms) return undefined;
@@ -50,8 +56,9 @@ export function waterfall(path: string, target: EquityTarget & ExitTermsText & {
   });
 }
 
-export function payoutCurve(path: string, target: EquityTarget & ExitTermsText & { readonly range: string; readonly steps?: number }): OperationResult<PayoutCurveReport> {
-  return withEquity(path, target, (eq, date, model, at, diagnostics) => {
+export function payoutCurve(request: ModelRequest & PayoutCurveOptions): OperationResult<PayoutCurveReport> {
+  const target = request;
+  return withEquity(request, (eq, date, model, at, diagnostics) => {
     const [fromText, toText, extra] = target.range.split("..");
     const from = fromText !== undefined && toText !== undefined && extra === undefined ? usageMoney(fromText, "--range", model.currency, diagnostics) : undefined;
     const to = from !== undefined && toText !== undefined ? usageMoney(toText, "--range", model.currency, diagnostics) : undefined;
@@ -65,13 +72,14 @@ export function payoutCurve(path: string, target: EquityTarget & ExitTermsText &
   });
 }
 
-/** Loads the model, compiles the chosen company's equity, and runs `f` on it. */
+/** Reads the model, compiles the chosen company's equity, and runs `f` on it. */
 function withEquity<T>(
-  path: string,
-  target: EquityTarget,
+  request: ModelRequest & EquityTarget,
   f: (eq: CompiledEquity, date: string, model: ModelInput, at: Located, diagnostics: Diagnostic[]) => { value?: T; diagnostics: readonly Diagnostic[] } | undefined,
 ): OperationResult<T> {
-  const loaded = loadModelFile(path);
+  const target = request;
+  const path = request.file;
+  const loaded = readRequestModel(request);
   const sources = loaded.sources;
   if (!loaded.model) return { diagnostics: loaded.diagnostics, sources };
   const model = loaded.model;

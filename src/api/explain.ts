@@ -4,10 +4,14 @@
  */
 import type { DealAnalysis } from "../analysis/analyse-model.js";
 import type { Reported } from "../analysis/reported.js";
+import { error } from "../diagnostics/diagnostic.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 import type { Edge, RealizedLedger } from "../ledger/realize.js";
 import type { Located } from "../model/types.js";
 import { add, ZERO, type Money } from "../money/money.js";
 import { yearOf, type Month } from "../time/month.js";
+import { reportModel } from "./operations.js";
+import type { ModelRequest, OperationResult } from "./request.js";
 
 export interface ExplainedEdge {
   readonly from: string;
@@ -33,6 +37,25 @@ export type Explanation =
   | { readonly kind: "figure"; readonly figure: Reported; readonly inputs: readonly ExplainedInput[]; readonly edges: readonly ExplainedEdge[]; readonly scenario?: string }
   | { readonly kind: "account"; readonly account: string; readonly scenario: string; readonly closing: Money; readonly edges: readonly ExplainedEdge[] }
   | { readonly kind: "item"; readonly item: string; readonly scenario: string; readonly edges: readonly ExplainedEdge[] };
+
+export interface ExplainOptions {
+  /** A figure id (`round.series-a.with-conditional.post-money`), a party's account (`OpenAI`), or a model item (`contracts.aws-2025`). */
+  readonly item: string;
+}
+
+/** Where a number came from: `dealgraph explain`. */
+export function explainItem(request: ModelRequest & ExplainOptions): OperationResult<{ readonly explanation: Explanation; readonly currency: string }> {
+  const { item } = request;
+  const report = reportModel({ file: request.file, text: request.text, ...(request.readFile ? { readFile: request.readFile } : {}) });
+  if (!report.value) return { diagnostics: report.diagnostics, sources: report.sources };
+  const explanation = explainId(report.value, item);
+  if (explanation) return { value: { explanation, currency: report.value.model.currency }, diagnostics: report.diagnostics, sources: report.sources };
+  const candidates = [...report.value.figures.ids(), ...report.value.ledgers.base.accounts, ...new Set(report.value.model.flows.map((f) => f.origin.item))];
+  return {
+    diagnostics: [...report.diagnostics, error("E_UNKNOWN_ITEM", `"${item}" names no reported figure, account or model item`, { hint: `${didYouMean(item, candidates, "item")}; \`dealgraph report ${request.file} --json\` lists every figure's id` })],
+    sources: report.sources,
+  };
+}
 
 export function explainId(a: DealAnalysis, id: string): Explanation | undefined {
   const figure = a.figures.get(id);

@@ -1,7 +1,7 @@
 /**
- * The one typed boundary every front end calls (the CLI today; an HTTP API and the web workbench
- * later). Each operation takes plain arguments and returns data plus diagnostics; none of them
- * prints, exits or reads flags.
+ * The model operations of the front door (front-door.ts): check, report and flows. Each takes a
+ * model's text and returns data plus diagnostics; none of them reads files, prints, exits or
+ * reads flags.
  */
 import { analyseModel, type DealAnalysis } from "../analysis/analyse-model.js";
 import { analyseNetworkFlows, type FlowsAnalysis, type FlowsOptions } from "../analysis/network-flows.js";
@@ -14,49 +14,33 @@ import { standardScenarios } from "../ledger/scenario.js";
 import { FLOW_STATUSES, type FlowStatus } from "../network/index.js";
 import { formatMonth, month, parseDate, type Month } from "../time/month.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { didYouMean, nearestName } from "../diagnostics/suggest.js";
-import { loadModelFile } from "../model/index.js";
-import type { SourceFile } from "../syntax/source.js";
-import { explainId, type Explanation } from "./explain.js";
+import { nearestName } from "../diagnostics/suggest.js";
+import { readRequestModel } from "./read-model.js";
+import type { ModelRequest, OperationResult } from "./request.js";
 
-export interface OperationResult<T> {
-  readonly value?: T;
-  readonly diagnostics: readonly Diagnostic[];
-  /** The files read, for rendering diagnostics with their source lines. */
-  readonly sources: ReadonlyMap<string, SourceFile>;
-}
-
-/** Reads and checks a model file: `dealgraph check`. */
-export function checkModel(path: string): OperationResult<{ readonly ok: boolean }> {
-  const loaded = loadModelFile(path);
+/** Reads and checks a model: `dealgraph check`. */
+export function checkModel(request: ModelRequest): OperationResult<{ readonly ok: boolean }> {
+  const loaded = readRequestModel(request);
   if (!loaded.model) return { diagnostics: loaded.diagnostics, sources: loaded.sources };
-  const analysed = analyseModel(loaded.model, loaded.sources.get(path)?.text);
+  const analysed = analyseModel(loaded.model, request.text);
   const diagnostics = [...loaded.diagnostics, ...analysed.diagnostics];
   return { value: { ok: !diagnostics.some((d) => d.severity === "error") }, diagnostics, sources: loaded.sources };
 }
 
-/** Reads, checks, compiles, runs and analyses a model file: `dealgraph report`. */
-export function reportModel(path: string, options: { readonly scenario?: string } = {}): OperationResult<DealAnalysis> {
-  const loaded = loadModelFile(path);
-  if (!loaded.model) return { diagnostics: loaded.diagnostics, sources: loaded.sources };
-  // A scenario of the model overrides drivers and conditions before anything is computed.
-  const scenario = options.scenario !== undefined ? applyScenario(loaded.model, options.scenario) : { value: loaded.model, diagnostics: [] };
-  if (!scenario.value) return { diagnostics: [...loaded.diagnostics, ...scenario.diagnostics], sources: loaded.sources };
-  const analysed = analyseModel(scenario.value, loaded.sources.get(path)?.text);
-  return { ...(analysed.analysis ? { value: analysed.analysis } : {}), diagnostics: [...loaded.diagnostics, ...analysed.diagnostics], sources: loaded.sources };
+export interface ReportOptions {
+  /** A scenario of the model: its driver values and conditions replace the base case. */
+  readonly scenario?: string;
 }
 
-/** Where a number came from: `dealgraph explain`. */
-export function explainItem(path: string, item: string): OperationResult<{ readonly explanation: Explanation; readonly currency: string }> {
-  const report = reportModel(path);
-  if (!report.value) return { diagnostics: report.diagnostics, sources: report.sources };
-  const explanation = explainId(report.value, item);
-  if (explanation) return { value: { explanation, currency: report.value.model.currency }, diagnostics: report.diagnostics, sources: report.sources };
-  const candidates = [...report.value.figures.ids(), ...report.value.ledgers.base.accounts, ...new Set(report.value.model.flows.map((f) => f.origin.item))];
-  return {
-    diagnostics: [...report.diagnostics, error("E_UNKNOWN_ITEM", `"${item}" names no reported figure, account or model item`, { hint: `${didYouMean(item, candidates, "item")}; \`dealgraph report ${path} --json\` lists every figure's id` })],
-    sources: report.sources,
-  };
+/** Reads, checks, compiles, runs and analyses a model: `dealgraph report`. */
+export function reportModel(request: ModelRequest & ReportOptions): OperationResult<DealAnalysis> {
+  const loaded = readRequestModel(request);
+  if (!loaded.model) return { diagnostics: loaded.diagnostics, sources: loaded.sources };
+  // A scenario of the model overrides drivers and conditions before anything is computed.
+  const scenario = request.scenario !== undefined ? applyScenario(loaded.model, request.scenario) : { value: loaded.model, diagnostics: [] };
+  if (!scenario.value) return { diagnostics: [...loaded.diagnostics, ...scenario.diagnostics], sources: loaded.sources };
+  const analysed = analyseModel(scenario.value, request.text);
+  return { ...(analysed.analysis ? { value: analysed.analysis } : {}), diagnostics: [...loaded.diagnostics, ...analysed.diagnostics], sources: loaded.sources };
 }
 
 /** What `dealgraph flows` reports: the network analysis, and the ledger check it rests on. */
@@ -67,11 +51,16 @@ export interface FlowsReport {
 }
 
 /**
- * Circular capital across the model's network: `dealgraph flows`. Reads, checks and compiles the
- * model, then measures round trips, cycling and loops over the window and statuses asked for.
+ * Circular capital across the model's network: `dealgraph flows`. Reads the options' text
+ * (`parseFlowsOptions`; problems of the request come back alone, with no source read), then
+ * reads, checks and compiles the model and measures round trips, cycling and loops over the
+ * window and statuses asked for.
  */
-export function analyseFlows(path: string, options: FlowsOptions = {}): OperationResult<FlowsReport> {
-  const loaded = loadModelFile(path);
+export function analyseFlows(request: ModelRequest & FlowsOptionsText): OperationResult<FlowsReport> {
+  const parsed = parseFlowsOptions(request);
+  if (!parsed.options) return { diagnostics: parsed.diagnostics, sources: new Map() };
+  const options = parsed.options;
+  const loaded = readRequestModel(request);
   if (!loaded.model) return { diagnostics: loaded.diagnostics, sources: loaded.sources };
   const compiled = compileModel(loaded.model); //                                   names, schedules, forecasts
   const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics];

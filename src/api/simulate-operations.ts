@@ -12,13 +12,13 @@ import { compileModel } from "../compile/compile-model.js";
 import { applyScenario } from "../compile/scenario.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
-import { loadModelFile } from "../model/index.js";
 import type { DistributionInput, DriverValue } from "../model/simulation-types.js";
 import type { ModelInput } from "../model/types.js";
 import { minorDigits } from "../money/money.js";
 import { ratio, ratioToNumber } from "../money/ratio.js";
 import { prepareSimulation, sensitivities, simulate, SCENARIO_NAMES, type CorrelationSpec, type Distribution, type DriverDefinition, type DriverUncertainty, type SimulationResult, type Tornado } from "../simulate/index.js";
-import type { OperationResult } from "./operations.js";
+import { readRequestModel } from "./read-model.js";
+import type { ModelRequest, OperationResult } from "./request.js";
 
 export interface SimulateOptions {
   readonly runs: number;
@@ -62,8 +62,10 @@ function kernelDistribution(d: DistributionInput, currency: string): Distributio
   }
 }
 
-export async function simulateModel(path: string, options: SimulateOptions): Promise<OperationResult<SimulationReport>> {
-  const loaded = loadModelFile(path);
+export async function simulateModel(request: ModelRequest & SimulateOptions): Promise<OperationResult<SimulationReport>> {
+  const options = request;
+  const path = request.file;
+  const loaded = readRequestModel(request);
   const sources = loaded.sources;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   if (!Number.isInteger(options.runs) || options.runs < 1) diagnostics.push(error("E_SIM_RUNS", `--runs ${options.runs} is not a number of runs`, { hint: "give a whole number above zero, e.g. --runs 100000" }));

@@ -3,10 +3,11 @@
  * and an exit status. Commands are registered in commands/index.ts, one file each.
  */
 import type { Command } from "@commander-js/extra-typings";
-import type { OperationResult } from "../api/operations.js";
+import type { ModelRequest, OperationResult } from "../api/front-door.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnosticToJson, renderDiagnostics } from "../diagnostics/render.js";
 import type { Json } from "../report/json-report.js";
+import { readModelRequest } from "./read-files.js";
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -47,6 +48,15 @@ export function finish<T>(io: Io, state: RunState, result: OperationResult<T>, j
   if (rendered) io.stdout(rendered.text);
   const diagnostics = renderDiagnostics(result.diagnostics, result.sources);
   if (diagnostics) io.stderr(diagnostics);
+}
+
+/**
+ * Reads the model file at `path` (the CLI's edge: src/cli/read-files.ts) and runs an operation on
+ * its text; a file that cannot be read is the result's one diagnostic.
+ */
+export async function onModelFile<T>(path: string, run: (request: ModelRequest) => Promise<OperationResult<T>>): Promise<OperationResult<T>> {
+  const request = readModelRequest(path);
+  return "code" in request ? { diagnostics: [request], sources: new Map() } : run(request);
 }
 
 /** A command adds itself to the program; it renders through `finish`. */

@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exportOcf, importOcf, loadPublishedSchemas, validateOcf } from "./operations.js";
+import { exportOcf, importOcf, loadPublishedSchemas, validateOcf } from "./test-support/operations.js";
 import type { PublishedSchemas } from "./published-schemas.js";
 import { findOcfCheckout, OCF_REPO_ENV } from "./test-support/ocf-checkout.js";
 import { capTableOf, writeModelToTemp, writePackageToTemp } from "./test-support/cap-table.js";

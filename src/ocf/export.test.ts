@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
-import { importOcf, exportOcf } from "./operations.js";
+import { importOcf, exportOcf } from "./test-support/operations.js";
 import { capTableOf, writeModelToTemp, writePackageToTemp } from "./test-support/cap-table.js";
 
 const GENERATED_AT = "2026-01-05T09:00:00Z";

@@ -11,7 +11,7 @@ import { ratio } from "../money/ratio.js";
 import { readSchedule } from "./import-package.js";
 import { numericText, parseNumeric } from "./numeric.js";
 import type { VestingTerms } from "./ocf-schema.js";
-import { importOcf } from "./operations.js";
+import { importOcf } from "./test-support/operations.js";
 import { capTableOf } from "./test-support/cap-table.js";
 
 const DATA = "src/ocf/testdata";

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasErrors } from "../diagnostics/diagnostic.js";
-import { importOcf, loadPublishedSchemas } from "./operations.js";
+import { importOcf, loadPublishedSchemas } from "./test-support/operations.js";
 import type { ReadPackageFile } from "./json-file.js";
 import type { PublishedSchemas } from "./published-schemas.js";
 

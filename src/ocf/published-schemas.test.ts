@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderDiagnostic } from "../diagnostics/render.js";
-import { loadPublishedSchemas } from "./operations.js";
+import { loadPublishedSchemas } from "./test-support/operations.js";
 import { checkPackage, compilePublishedSchemas, type PublishedSchemas } from "./published-schemas.js";
 
 const loaded = loadPublishedSchemas("src/ocf/testdata/toy-ocf/schema");

@@ -1,5 +1,5 @@
-import { checkModel } from "../../api/operations.js";
-import { finish, type CommandDefinition } from "../command.js";
+import { operations } from "../../api/front-door.js";
+import { finish, onModelFile, type CommandDefinition } from "../command.js";
 
 export const checkCommand: CommandDefinition = (program, io, state) => {
   program
@@ -7,7 +7,7 @@ export const checkCommand: CommandDefinition = (program, io, state) => {
     .description("Validate a model file and print every problem at once")
     .argument("<file>", "model file (.yaml, .yml or .json)")
     .option("--json", "print the diagnostics as JSON")
-    .action((file, options) => {
-      finish(io, state, checkModel(file), options.json === true, () => ({ text: `${file}: ok\n`, json: { ok: true } }));
+    .action(async (file, options) => {
+      finish(io, state, await onModelFile(file, operations.check), options.json === true, () => ({ text: `${file}: ok\n`, json: { ok: true } }));
     });
 };

@@ -1,6 +1,6 @@
-import { explainItem } from "../../api/operations.js";
+import { operations } from "../../api/front-door.js";
 import { explanationJson, renderExplanation } from "../../report/explain-text.js";
-import { finish, type CommandDefinition } from "../command.js";
+import { finish, onModelFile, type CommandDefinition } from "../command.js";
 
 export const explainCommand: CommandDefinition = (program, io, state) => {
   program
@@ -9,8 +9,8 @@ export const explainCommand: CommandDefinition = (program, io, state) => {
     .argument("<file>", "model file")
     .argument("<item>", "a figure id from `report --json` (round.series-a.with-conditional.post-money), a party's account (OpenAI), or a model item (contracts.aws-2025)")
     .option("--json", "print the explanation as JSON")
-    .action((file, item, options) => {
-      const result = explainItem(file, item);
+    .action(async (file, item, options) => {
+      const result = await onModelFile(file, (model) => operations.explain({ ...model, item }));
       finish(io, state, result, options.json === true, ({ explanation, currency }) => ({
         text: renderExplanation(explanation, currency, result.sources),
         json: { explanation: explanationJson(explanation, currency, result.sources) },

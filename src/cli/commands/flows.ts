@@ -1,9 +1,10 @@
-import { analyseFlows, parseFlowsOptions, type FlowsReport, type OperationResult } from "../../api/operations.js";
+import { operations, type OperationResult } from "../../api/front-door.js";
+import { parseFlowsOptions, type FlowsReport } from "../../api/operations.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { renderFlowDiagram } from "../../report/flow-diagram.js";
 import { flowsJson } from "../../report/flows-json.js";
 import { renderFlowsText } from "../../report/flows-text.js";
-import { EXIT, finish, type CommandDefinition } from "../command.js";
+import { EXIT, finish, onModelFile, type CommandDefinition } from "../command.js";
 import { writeFileAtomically } from "../write-file.js";
 
 /**
@@ -22,15 +23,17 @@ export const flowsCommand: CommandDefinition = (program, io, state) => {
     .option("--weight-conditional", "count a conditional flow at its condition's probability (and a flow with a probability at it)")
     .option("--json", "print the metrics as JSON, each under the key docs/network-metrics.md gives it")
     .option("--svg <file>", "also draw the flows as SVG: the loops beside the acyclic remainder (written only when there is no error)")
-    .action((file, options) => {
+    .action(async (file, options) => {
       const json = options.json === true;
-      const parsed = parseFlowsOptions({ ...(options.window !== undefined ? { window: options.window } : {}), ...(options.status !== undefined ? { status: options.status } : {}), weightConditional: options.weightConditional === true });
+      const text = { ...(options.window !== undefined ? { window: options.window } : {}), ...(options.status !== undefined ? { status: options.status } : {}), weightConditional: options.weightConditional === true };
+      // The operation reads the options itself too; read here first, their problems exit 2 before the model is read.
+      const parsed = parseFlowsOptions(text);
       if (!parsed.options) {
         finish(io, state, { diagnostics: parsed.diagnostics, sources: new Map() }, json, () => ({ text: "", json: {} }));
         state.status = EXIT.usage;
         return;
       }
-      let result: OperationResult<FlowsReport> = analyseFlows(file, parsed.options);
+      let result: OperationResult<FlowsReport> = await onModelFile(file, (model) => operations.flows({ ...model, ...text }));
       if (options.svg !== undefined && result.value && !hasErrors(result.diagnostics)) {
         const problem = writeFileAtomically(options.svg, renderFlowDiagram(result.value.analysis));
         if (problem) result = { ...result, diagnostics: [...result.diagnostics, problem] };

@@ -1,11 +1,12 @@
-import type { OperationResult } from "../../api/operations.js";
+import { operations, type OperationResult } from "../../api/front-door.js";
+import type { CheckedExport, ImportedModel, SchemaCheckSummary } from "../../api/ocf-operations.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../../diagnostics/diagnostic.js";
 import { diagnosticToJson, renderDiagnostic } from "../../diagnostics/render.js";
-import { exportOcf, importOcf, loadPublishedSchemas, validateOcf, type CheckedExport, type ImportedModel, type SchemaCheckSummary } from "../../ocf/operations.js";
 import type { PackageCheck, PublishedSchemas } from "../../ocf/published-schemas.js";
 import type { Json } from "../../report/json-report.js";
-import { finish, type CommandDefinition, type Io, type RunState } from "../command.js";
+import { finish, onModelFile, type CommandDefinition, type Io, type RunState } from "../command.js";
+import { loadPublishedSchemas, packageReader } from "../read-files.js";
 import { writeFileAtomically, writeFolderAtomically } from "../write-file.js";
 
 /** Where OCF's published schemas are, when neither --schemas nor the environment names them. */
@@ -36,10 +37,10 @@ export const ocfCommand: CommandDefinition = (program, io, state) => {
     .option("--schemas <dir>", SCHEMAS_HELP)
     .option("--skip-invalid", "leave out, with a warning, each object whose problem is its own (a dangling reference, a second currency) and what depends on it, instead of refusing the package")
     .option("--json", "print the summary and diagnostics as JSON")
-    .action((dir, options) => {
+    .action(async (dir, options) => {
       const schemas = schemasFor(options.schemas, io, state, options.json === true);
       if (schemas === false) return;
-      const result = importOcf(dir, options.out, { ...(schemas ? { schemas } : {}), skipInvalid: options.skipInvalid === true });
+      const result = await operations.ocfImport({ package: dir, files: packageReader(dir), modelName: options.out, ...(schemas ? { schemas } : {}), skipInvalid: options.skipInvalid === true });
       const written = result.value && !result.diagnostics.some((d) => d.severity === "error") ? writeFileAtomically(options.out, result.value.text) : undefined;
       finish(io, state, withProblem(result, written), options.json === true, (m) => ({ text: renderImportSummary(m, options.out), json: importJson(m, options.out) }));
     });
@@ -52,11 +53,12 @@ export const ocfCommand: CommandDefinition = (program, io, state) => {
     .option("--at <date>", "the package's date, YYYY-MM-DD (default: the end of the horizon)")
     .option("--schemas <dir>", SCHEMAS_HELP)
     .option("--json", "print the summary and the report as JSON")
-    .action((file, options) => {
+    .action(async (file, options) => {
       const schemas = schemasFor(options.schemas, io, state, options.json === true);
       if (schemas === false) return;
       const generatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-      const result = exportOcf(file, { ...(options.company ? { company: options.company } : {}), ...(options.at ? { at: options.at } : {}), generatedAt, out: options.out, ...(schemas ? { schemas } : {}) });
+      const target = { ...(options.company ? { company: options.company } : {}), ...(options.at ? { at: options.at } : {}), generatedAt, out: options.out, ...(schemas ? { schemas } : {}) };
+      const result = await onModelFile(file, (model) => operations.ocfExport({ ...model, ...target }));
       let problem: Diagnostic | undefined;
       if (result.value && !result.diagnostics.some((d) => d.severity === "error")) {
         problem = writeFolderAtomically(options.out, result.value.files);
@@ -70,7 +72,7 @@ export const ocfCommand: CommandDefinition = (program, io, state) => {
     .argument("<package>", "the package folder")
     .option("--schemas <dir>", SCHEMAS_HELP)
     .option("--json", "print the summary and diagnostics as JSON")
-    .action((dir, options) => {
+    .action(async (dir, options) => {
       const schemas = schemasFor(options.schemas, io, state, options.json === true);
       if (schemas === false) return;
       if (schemas === undefined) {
@@ -78,7 +80,7 @@ export const ocfCommand: CommandDefinition = (program, io, state) => {
         finish(io, state, { diagnostics: [problem], sources: new Map() }, options.json === true, () => ({ text: "", json: {} }));
         return;
       }
-      const result = validateOcf(dir, schemas);
+      const result = await operations.ocfValidate({ package: dir, files: packageReader(dir), schemas });
       finish(io, state, result, options.json === true, (check) => ({ text: renderValidation(dir, check, schemas), json: { package: dir, ocfVersion: schemas.version, schemas: schemas.origin, valid: true, files: check.files, objects: check.objects } }));
     });
 };

@@ -1,9 +1,9 @@
 import cliProgress from "cli-progress";
 import { join } from "node:path";
-import { simulateModel } from "../../api/simulate-operations.js";
+import { operations } from "../../api/front-door.js";
 import { renderSimulation, simulationJson } from "../../report/simulation-text.js";
 import { renderCashFan, renderTornado } from "../../simulate/index.js";
-import { finish, refuseUsage, wholeNumberOption, type CommandDefinition } from "../command.js";
+import { finish, onModelFile, refuseUsage, wholeNumberOption, type CommandDefinition } from "../command.js";
 import { ensureDirectory, writeFileAtomically } from "../write-file.js";
 
 /** A progress bar on a terminal, shown only once a run has taken a second; none when stderr is not a terminal. */
@@ -43,14 +43,17 @@ export const simulateCommand: CommandDefinition = (program, io, state) => {
       const problems = [runs, seed, workers].flatMap((r) => (r && "problem" in r ? [r.problem] : []));
       if (problems.length > 0 || !("value" in runs) || !("value" in seed)) return refuseUsage(io, state, problems, options.json === true);
       const progress = progressReporter();
-      const result = await simulateModel(file, {
-        runs: runs.value,
-        seed: seed.value,
-        ...(options.scenario ? { scenario: options.scenario } : {}),
-        ...(options.company ? { company: options.company } : {}),
-        ...(workers && "value" in workers ? { workers: workers.value } : {}),
-        onProgress: progress.onProgress,
-      });
+      const result = await onModelFile(file, (model) =>
+        operations.simulate({
+          ...model,
+          runs: runs.value,
+          seed: seed.value,
+          ...(options.scenario ? { scenario: options.scenario } : {}),
+          ...(options.company ? { company: options.company } : {}),
+          ...(workers && "value" in workers ? { workers: workers.value } : {}),
+          onProgress: progress.onProgress,
+        }),
+      );
       progress.stop();
       const outputProblems = [...result.diagnostics];
       if (result.value && options.svg !== undefined && !outputProblems.some((d) => d.severity === "error")) {

@@ -1,8 +1,8 @@
-import { payoutCurve, waterfall } from "../../api/equity-operations.js";
+import { operations } from "../../api/front-door.js";
 import { error } from "../../diagnostics/diagnostic.js";
 import { payoutChartSvg } from "../../report/payout-chart.js";
 import { payoutCurveJson, renderPayoutCurve, renderWaterfall, waterfallJson } from "../../report/equity-text.js";
-import { finish, refuseUsage, wholeNumberOption, type CommandDefinition } from "../command.js";
+import { finish, onModelFile, refuseUsage, wholeNumberOption, type CommandDefinition } from "../command.js";
 import { writeFileAtomically } from "../write-file.js";
 
 export const waterfallCommand: CommandDefinition = (program, io, state) => {
@@ -19,19 +19,21 @@ export const waterfallCommand: CommandDefinition = (program, io, state) => {
     .option("--company <name>", "the company, when the model has equity for several")
     .option("--at <date>", "the date, YYYY-MM-DD: options count as far as vested then (default: the end of the horizon)")
     .option("--json", "print the result as JSON")
-    .action((file, options) => {
+    .action(async (file, options) => {
       const json = options.json === true;
       const common = { ...(options.company ? { company: options.company } : {}), ...(options.at ? { at: options.at } : {}), ...(options.costs ? { costs: options.costs } : {}), ...(options.debt ? { debt: options.debt } : {}) };
       const usage = (message: string): void => refuseUsage(io, state, [error("E_USAGE", message, { hint: "run `dealgraph waterfall --help`" })], json);
       if ((options.exit === undefined) === (options.range === undefined)) return usage("give either --exit AMOUNT or --range FROM..TO");
       if (options.svg !== undefined && options.range === undefined) return usage("--svg draws the payout curves: give --range FROM..TO with it");
       if (options.exit !== undefined) {
-        finish(io, state, waterfall(file, { ...common, exit: options.exit }), json, (w) => ({ text: renderWaterfall(w), json: waterfallJson(w) }));
+        const exit = options.exit;
+        finish(io, state, await onModelFile(file, (model) => operations.waterfall({ ...model, ...common, exit })), json, (w) => ({ text: renderWaterfall(w), json: waterfallJson(w) }));
         return;
       }
       const steps = wholeNumberOption(options.steps, "--steps", 1, 10_000);
       if ("problem" in steps) return refuseUsage(io, state, [steps.problem], json);
-      const result = payoutCurve(file, { ...common, range: options.range ?? "", steps: steps.value });
+      const range = options.range ?? "";
+      const result = await onModelFile(file, (model) => operations.payoutCurve({ ...model, ...common, range, steps: steps.value }));
       const svgProblem = result.value && options.svg !== undefined && !result.diagnostics.some((d) => d.severity === "error") ? writeFileAtomically(options.svg, payoutChartSvg(result.value)) : undefined;
       finish(io, state, svgProblem ? { ...result, diagnostics: [...result.diagnostics, svgProblem] } : result, json, (p) => ({ text: renderPayoutCurve(p), json: payoutCurveJson(p) }));
     });

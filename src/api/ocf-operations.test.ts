@@ -4,13 +4,13 @@
  * on them. The schemas here are a small set written for this test in the shape of OCF's (a manifest
  * schema, one schema per file type whose items are a oneOf of object schemas), strict about one
  * thing dealgraph's own reading lets pass: a stock issuance may carry no field OCF does not define.
+ * The package comes in as its files, a map of name to text, as any front end hands it over.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ReadPackageFile } from "./json-file.js";
-import { importOcf } from "./operations.js";
-import { compilePublishedSchemas, type PublishedSchemas, type SchemaSource } from "./published-schemas.js";
+import { compilePublishedSchemas, type PublishedSchemas, type SchemaSource } from "../ocf/published-schemas.js";
+import { importOcf } from "./ocf-operations.js";
 
 const BASE = "https://schemas.dealgraph.test/strict-issuance/v/1.2.0";
 
@@ -43,16 +43,16 @@ function schemaSet(): PublishedSchemas {
 }
 
 const FULL = "src/ocf/testdata/full";
-const files = Object.fromEntries(readdirSync(FULL).map((name) => [name, readFileSync(join(FULL, name), "utf8")]));
+const files = new Map(readdirSync(FULL).map((name) => [name, readFileSync(join(FULL, name), "utf8")]));
 // Bram's common stock carries a field OCF does not define; dealgraph's own reading ignores it.
-const damaged: Record<string, string> = { ...files, "Transactions.ocf.json": (files["Transactions.ocf.json"] ?? "").replace('"custom_id": "C-2",', '"custom_id": "C-2", "vesting_note": "none",') };
-const reader: ReadPackageFile = (name) => (name in damaged ? { ok: true, text: damaged[name] as string } : { ok: false, reason: "ENOENT" });
+const damaged = new Map([...files, ["Transactions.ocf.json", (files.get("Transactions.ocf.json") ?? "").replace('"custom_id": "C-2",', '"custom_id": "C-2", "vesting_note": "none",')]]);
 const schemas = schemaSet();
+const full = { package: FULL, files };
 
 describe("importing with a schema check in front", () => {
   it("a package that passes is imported as without the check, and says how much was checked", () => {
-    const plain = importOcf(FULL);
-    const checked = importOcf(FULL, "imported.yaml", { schemas });
+    const plain = importOcf(full);
+    const checked = importOcf({ ...full, schemas });
     expect(checked.diagnostics).toEqual([]);
     expect(checked.value?.text).toBe(plain.value?.text);
     expect(checked.value?.schemaCheck).toEqual({ version: "1.2.0", files: 6, objects: 30 });
@@ -60,25 +60,25 @@ describe("importing with a schema check in front", () => {
 
   describe("invalid input", () => {
     it("refuses a package an object of which fails the schemas, naming the object and field", () => {
-      const r = importOcf("pkg", "imported.yaml", { schemas, readFile: reader });
+      const r = importOcf({ package: "pkg", files: damaged, schemas });
       expect(r.value).toBeUndefined();
       expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['E_OCF_INVALID stock issuance "tx-si-bram", field vesting_note: is not a field OCF allows here']);
     });
 
     it("with skipInvalid, leaves out just that object, says why, and imports the rest", () => {
-      const r = importOcf("pkg", "imported.yaml", { schemas, readFile: reader, skipInvalid: true });
+      const r = importOcf({ package: "pkg", files: damaged, schemas, skipInvalid: true });
       expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
         'W_OCF_INVALID stock issuance "tx-si-bram", field vesting_note: is not a field OCF allows here',
         'W_OCF_SKIPPED stock issuance "tx-si-bram" left out: it fails OCF\'s published schema',
       ]);
       expect(r.value?.equity.holdings.map((h) => h.holder)).not.toContain("Bram Teller");
-      expect(r.value?.equity.holdings.length).toBe((importOcf(FULL).value?.equity.holdings.length ?? 0) - 1);
+      expect(r.value?.equity.holdings.length).toBe((importOcf(full).value?.equity.holdings.length ?? 0) - 1);
       expect(r.value?.schemaCheck).toEqual({ version: "1.2.0", files: 6, objects: 29 });
     });
 
     it("still refuses, with skipInvalid, a package whose manifest fails the schemas", () => {
-      const manifest = (damaged["Manifest.ocf.json"] ?? "").replace('"ocf_version": "1.2.0"', '"ocf_version": "1.1.0"');
-      const r = importOcf("pkg", "imported.yaml", { schemas, readFile: (name) => (name === "Manifest.ocf.json" ? { ok: true, text: manifest } : reader(name)), skipInvalid: true });
+      const manifest = (damaged.get("Manifest.ocf.json") ?? "").replace('"ocf_version": "1.2.0"', '"ocf_version": "1.1.0"');
+      const r = importOcf({ package: "pkg", files: new Map([...damaged, ["Manifest.ocf.json", manifest]]), schemas, skipInvalid: true });
       expect(r.value).toBeUndefined();
       expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['E_OCF_INVALID the manifest, field ocf_version: must be "1.2.0"', 'E_OCF_INVALID stock issuance "tx-si-bram", field vesting_note: is not a field OCF allows here']);
     });

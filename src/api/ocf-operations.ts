@@ -1,22 +1,41 @@
 /**
- * The OCF operations every front end calls: import a package folder as the text of a model file,
- * and export a model's equity section as a package. Reading and writing files happens here and
- * in the CLI; the stages in this folder are pure.
+ * The OCF operations of the front door (front-door.ts): import a package's files as the text of a
+ * model file, export a model's equity section as the files of a package, and check a package
+ * against OCF's published schemas. They read and write no files: a package comes in as its files
+ * (a map of name to text, or a reader), an export goes out as its files, and the front end reads
+ * and writes them (src/cli/read-files.ts, src/cli/write-file.ts). The stages are in src/ocf.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
-import type { OperationResult } from "../api/operations.js";
+import { join } from "node:path"; // names a package's files in diagnostics (`package/name`), no I/O
 import { compileEquity } from "../compile/equity.js";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
-import { loadModelFile, readModelText } from "../model/index.js";
-import { formatMonth, parseDate } from "../time/month.js";
-import { exportPackage, type ExportedPackage } from "./export-package.js";
+import { readModelText } from "../model/index.js";
+import { exportPackage, type ExportedPackage } from "../ocf/export-package.js";
+import { importPackage, type ImportedEquity } from "../ocf/import-package.js";
+import { renderImportedModel } from "../ocf/model-text.js";
+import { checkPackage, type PackageCheck, type PublishedSchemas } from "../ocf/published-schemas.js";
+import { readPackage, type ReadPackageFile } from "../ocf/read-package.js";
 import type { SourceFile } from "../syntax/source.js";
-import { importPackage, type ImportedEquity } from "./import-package.js";
-import { renderImportedModel } from "./model-text.js";
-import { checkPackage, compilePublishedSchemas, type PackageCheck, type PublishedSchemas, type SchemaSource } from "./published-schemas.js";
-import { readPackage, type ReadPackageFile } from "./read-package.js";
+import { formatMonth, parseDate } from "../time/month.js";
+import { readRequestModel } from "./read-model.js";
+import type { ModelRequest, OperationResult } from "./request.js";
+
+/** An OCF package as a front end hands it over: its name (a folder, for the CLI) and its files. */
+export interface PackageRequest {
+  /** Names the package in diagnostics: a file is `package/name`. */
+  readonly package: string;
+  /** The package's files by name relative to the package (`Manifest.ocf.json`, …), or a reader of them. */
+  readonly files: ReadonlyMap<string, string> | ReadPackageFile;
+}
+
+/** The package's files as a reader: a map is read by name, a reader is used as it is. */
+export function packageFiles(files: PackageRequest["files"]): ReadPackageFile {
+  if (typeof files === "function") return files;
+  return (name) => {
+    const text = files.get(name);
+    return text === undefined ? { ok: false, reason: "not in the package" } : { ok: true, text };
+  };
+}
 
 export interface ImportedModel {
   readonly equity: ImportedEquity;
@@ -34,21 +53,23 @@ export interface SchemaCheckSummary {
 }
 
 export interface ImportOptions {
+  /** The name the model will be written under, for diagnostics about the model itself (an option pool granted past its reserve, say); default `imported.yaml`. */
+  readonly modelName?: string;
   /** OCF's published schemas: the package is checked against them first, and refused if it fails. */
   readonly schemas?: PublishedSchemas;
   /** Leave out, with a warning, each object whose problem is confined to it (and what depends on it), instead of refusing the package. */
   readonly skipInvalid?: boolean;
-  /** Where the package's files come from; default: the folder `dir` on disk. */
-  readonly readFile?: ReadPackageFile;
 }
 
 /**
- * Reads the OCF package in `dir` and writes its cap table as a model. `modelName` is the path the
- * model will be written to, for diagnostics about the model itself (an option pool granted past
- * its reserve, say). Diagnostics from every stage are returned together.
+ * Reads an OCF package and gives its cap table as the text of a model file, checked: it reads
+ * back and its equity compiles. Diagnostics from every stage are returned together.
  */
-export function importOcf(dir: string, modelName = "imported.yaml", options: ImportOptions = {}): OperationResult<ImportedModel> {
-  const readFile = options.readFile ?? folderReader(dir);
+export function importOcf(request: PackageRequest & ImportOptions): OperationResult<ImportedModel> {
+  const options = request;
+  const dir = request.package;
+  const modelName = request.modelName ?? "imported.yaml";
+  const readFile = packageFiles(request.files);
   let schemaCheck: SchemaCheckSummary | undefined;
   const skipInvalid = options.skipInvalid === true;
   const beforeReading: Diagnostic[] = [];
@@ -90,14 +111,17 @@ export interface ExportTarget {
   readonly out?: string;
 }
 
+/** The package's files to write (name and text, with how many objects each holds), the report of what OCF could not express, and the schema check. */
 export type CheckedExport = ExportedPackage & { readonly schemaCheck?: SchemaCheckSummary };
 
 /**
- * Reads and compiles the model at `path` and maps the chosen company's equity to an OCF package:
- * the files' text and the report of what OCF could not express. Writing the files is the caller's.
+ * Reads and compiles the model and maps the chosen company's equity to an OCF package: the files'
+ * text and the report of what OCF could not express. Writing the files is the caller's.
  */
-export function exportOcf(path: string, target: ExportTarget): OperationResult<CheckedExport> {
-  const loaded = loadModelFile(path); //                              text -> checked model
+export function exportOcf(request: ModelRequest & ExportTarget): OperationResult<CheckedExport> {
+  const target = request;
+  const path = request.file;
+  const loaded = readRequestModel(request); //                        text -> checked model
   const sources = loaded.sources;
   if (!loaded.model) return { diagnostics: loaded.diagnostics, sources };
   const model = loaded.model;
@@ -142,50 +166,13 @@ function lastDayOf(yearMonth: string): string {
   return `${yearMonth}-${String(days).padStart(2, "0")}`;
 }
 
-/**
- * Reads OCF's published JSON schemas from `dir`: the `schema` folder of a checkout of OCF's
- * repository, or the checkout itself. Every `*.schema.json` under it is registered by its `$id`.
- */
-export function loadPublishedSchemas(dir: string): OperationResult<PublishedSchemas> {
-  const root = existsSync(join(dir, "schema", "files")) ? join(dir, "schema") : dir;
-  if (existsSync(dir) && !existsSync(join(root, "files"))) {
-    return { diagnostics: [error("E_OCF_SCHEMAS", `${dir} is not OCF's schema folder: it has no files/ folder (nor schema/files/)`, { hint: "give the `schema` folder of a checkout of OCF's repository, or the checkout itself" })], sources: new Map() };
-  }
-  const sources: SchemaSource[] = [];
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".schema.json")) sources.push({ path: relative(root, path), text: readFileSync(path, "utf8") });
-    }
-  };
-  try {
-    walk(root);
-  } catch (e) {
-    const reason = e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "unreadable";
-    const at = e instanceof Error && "path" in e && (e as NodeJS.ErrnoException).path !== dir ? `: ${String((e as NodeJS.ErrnoException).path)}` : "";
-    return { diagnostics: [error("E_OCF_SCHEMAS", `cannot read the schema folder ${dir} (${reason}${at})`, { hint: "give the `schema` folder of a checkout of OCF's repository, or the checkout itself" })], sources: new Map() };
-  }
-  const compiled = compilePublishedSchemas(dir, sources);
-  return { ...(compiled.value ? { value: compiled.value } : {}), diagnostics: compiled.diagnostics, sources: new Map() };
+export interface ValidateOptions {
+  /** OCF's published schemas, compiled (`compilePublishedSchemas`). */
+  readonly schemas: PublishedSchemas;
 }
 
-/** Checks the package folder `dir` against OCF's published schemas. */
-export function validateOcf(dir: string, schemas: PublishedSchemas): OperationResult<PackageCheck> {
-  const check = checkPackage(schemas, dir, folderReader(dir), join);
+/** Checks a package against OCF's published schemas, every file and object. */
+export function validateOcf(request: PackageRequest & ValidateOptions): OperationResult<PackageCheck> {
+  const check = checkPackage(request.schemas, request.package, packageFiles(request.files), join);
   return { value: check, diagnostics: check.diagnostics, sources: check.sources };
-}
-
-/** Reads a package's files from the folder `dir`, and none from outside it (a manifest may not name `../../etc/passwd`). */
-function folderReader(dir: string): ReadPackageFile {
-  const root = resolve(dir);
-  return (file) => {
-    const path = resolve(root, file);
-    if (path !== root && !path.startsWith(root + sep)) return { ok: false, reason: "outside the package folder" };
-    try {
-      return { ok: true, text: readFileSync(join(dir, file), "utf8") };
-    } catch (e) {
-      return { ok: false, reason: e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "unreadable" };
-    }
-  };
 }
